@@ -17,6 +17,9 @@ const BuiltinName = "builtin"
 type Options struct {
 	// Lenient skips bad lines instead of stopping; Reader.Skipped reports them.
 	Lenient bool
+	// AllowDuplicateIDs turns off the duplicate-id check, and with it the only memory that grows
+	// with the input: for streaming predictions over unbounded data.
+	AllowDuplicateIDs bool
 }
 
 // Reader streams validated records from a list of sources, in order.
@@ -108,7 +111,7 @@ func (r *Reader) Scan() bool {
 		} else {
 			rec, err = ParseRecord(data, r.name, r.line)
 		}
-		if err == nil {
+		if err == nil && !r.opts.AllowDuplicateIDs {
 			if where, dup := r.seen[rec.ID]; dup {
 				err = &RecordError{File: r.name, Line: r.line, Field: "id",
 					Err: fmt.Errorf("%w %q (first at %s)", ErrDuplicateID, rec.ID, where)}

@@ -66,7 +66,9 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"corpus": {"corpus stats|validate: counts and validation of corpora", runCorpus},
+		"corpus":  {"corpus stats|validate: counts and validation of corpora", runCorpus},
+		"train":   {"train a model (nb or logreg) for label, interests or sensitive", runTrain},
+		"predict": {"predict labels and scores for every record (JSONL out)", runPredict},
 	}
 }
 

@@ -1,0 +1,181 @@
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// FeatureConfig says how text becomes hashed features. It is stored in every model file.
+type FeatureConfig struct {
+	// Bits is the size of the hash space, 2^Bits rows (8..24).
+	Bits int `json:"bits"`
+	// WordNgrams is the longest word n-gram: 1 for unigrams, 2 adds bigrams (0 disables words).
+	WordNgrams int `json:"word_ngrams"`
+	// CharMin and CharMax bound the character n-grams taken inside each word padded as "<word>";
+	// CharMax 0 disables them.
+	CharMin int `json:"char_min"`
+	CharMax int `json:"char_max"`
+}
+
+// DefaultFeatures is the configuration the train command uses unless told otherwise.
+var DefaultFeatures = FeatureConfig{Bits: 18, WordNgrams: 2, CharMin: 3, CharMax: 5}
+
+// Validate reports a configuration outside the supported ranges.
+func (c FeatureConfig) Validate() error {
+	switch {
+	case c.Bits < 8 || c.Bits > 24:
+		return fmt.Errorf("classify: feature bits %d outside 8..24", c.Bits)
+	case c.WordNgrams < 0 || c.WordNgrams > 3:
+		return fmt.Errorf("classify: word n-grams %d outside 0..3", c.WordNgrams)
+	case c.CharMax != 0 && (c.CharMin < 1 || c.CharMin > c.CharMax || c.CharMax > 8):
+		return fmt.Errorf("classify: char n-gram range %d..%d invalid (want 1 <= min <= max <= 8)", c.CharMin, c.CharMax)
+	case c.WordNgrams == 0 && c.CharMax == 0:
+		return errors.New("classify: no features enabled")
+	}
+	return nil
+}
+
+// Dim returns the number of feature rows, 2^Bits.
+func (c FeatureConfig) Dim() int { return 1 << c.Bits }
+
+// Features is a sparse feature vector and the scratch it was built in: entry i is the value
+// Scale*Sign[i] at row Idx[i]. Idx may repeat a row (collisions and repeated n-grams); consumers
+// sum over entries. The zero value is ready to use; reuse one per goroutine to avoid allocation.
+type Features struct {
+	Idx   []uint32
+	Sign  []float32 // +1 or -1
+	Scale float32   // 1/sqrt(len(Idx)): the vector has unit L2 norm up to repeats
+	Norm  []byte    // the normalized text
+	hs    []uint32
+}
+
+// Reset empties f, keeping its memory.
+func (f *Features) Reset() {
+	f.Idx, f.Sign, f.Norm, f.hs, f.Scale = f.Idx[:0], f.Sign[:0], f.Norm[:0], f.hs[:0], 0
+}
+
+// Len returns the number of entries.
+func (f *Features) Len() int { return len(f.Idx) }
+
+// Hash seeds keep the three feature families apart in the shared space.
+const (
+	seedWord = 2166136261 // FNV-1a 32 offset basis
+	seedChar = 0x9e3779b9
+	seedSub  = 0x85ebca6b
+	// bigramMul combines word hashes as fastText does (dictionary.cc addWordNgrams).
+	bigramMul = 116049371
+)
+
+// fnv1a hashes b with FNV-1a 32 from seed h.
+func fnv1a(h uint32, b []byte) uint32 {
+	for _, c := range b {
+		h ^= uint32(c)
+		h *= 16777619
+	}
+	return h
+}
+
+// fmix32 is MurmurHash3's finalizer: it spreads FNV's weak high bits before masking.
+func fmix32(h uint32) uint32 {
+	h ^= h >> 16
+	h *= 0x85ebca6b
+	h ^= h >> 13
+	h *= 0xc2b2ae35
+	h ^= h >> 16
+	return h
+}
+
+// Featurize fills f with the features of text: the word n-grams and per-word character n-grams
+// of Normalize(text), each hashed (FNV-1a, then fmix32) to a row (low Bits bits) and a sign
+// (top bit), so that collisions cancel in expectation (signed hashing, Weinberger et al. 2009).
+// f's previous content is discarded; with warm buffers Featurize does not allocate. c must be
+// valid.
+func (c FeatureConfig) Featurize(f *Features, text string) {
+	f.Reset()
+	f.Norm = Normalize(f.Norm, text)
+	c.featurizeNorm(f)
+}
+
+// maxFeatures bounds the entries featurizeNorm writes for a normalized text of n bytes.
+func (c FeatureConfig) maxFeatures(n int) int {
+	words := n/2 + 1
+	m := c.WordNgrams * words
+	if c.CharMax > 0 {
+		m += (n + 2*words) * (c.CharMax - c.CharMin + 1)
+	}
+	return m
+}
+
+func (c FeatureConfig) featurizeNorm(f *Features) {
+	// Entries are written by index into buffers sized once: measured 1,010 -> see the package
+	// benchmarks; append per entry cost two capacity checks each.
+	need := c.maxFeatures(len(f.Norm))
+	if cap(f.Idx) < need {
+		f.Idx = make([]uint32, need)
+		f.Sign = make([]float32, need)
+	}
+	idx, sign := f.Idx[:need], f.Sign[:need]
+	k := 0
+	mask := uint32(1)<<c.Bits - 1
+	b := f.Norm
+	var pad [64]byte // "<word>" for char n-grams; longer words are cut to 62 bytes
+	for start := 0; start < len(b); {
+		end := start
+		for end < len(b) && b[end] != ' ' {
+			end++
+		}
+		w := b[start:end]
+		if c.WordNgrams > 0 {
+			h := fnv1a(seedWord, w)
+			f.hs = append(f.hs, h)
+			k = put(idx, sign, k, h, mask)
+		}
+		if c.CharMax > 0 {
+			pad[0] = '<'
+			n := copy(pad[1:len(pad)-1], w) + 2
+			pad[n-1] = '>'
+			k = c.charNgrams(idx, sign, k, pad[:n], mask)
+		}
+		start = end + 1
+	}
+	// Word n-grams for n >= 2 combine the unigram hashes (fastText's scheme).
+	for n := 2; n <= c.WordNgrams; n++ {
+		for i := 0; i+n <= len(f.hs); i++ {
+			h := f.hs[i]
+			for j := 1; j < n; j++ {
+				h = h*bigramMul + f.hs[i+j]
+			}
+			k = put(idx, sign, k, h+uint32(n), mask)
+		}
+	}
+	f.Idx, f.Sign = idx[:k], sign[:k]
+	if k > 0 {
+		f.Scale = float32(1 / math.Sqrt(float64(k)))
+	}
+}
+
+// put writes the feature of hash h at position k: row h&mask after mixing, sign from the top bit.
+func put(idx []uint32, sign []float32, k int, h, mask uint32) int {
+	h = fmix32(h)
+	idx[k] = h & mask
+	sign[k] = float32(1 - int32(h>>31)*2)
+	return k + 1
+}
+
+// charNgrams writes the byte n-grams of the padded word p ("<w>") with lengths CharMin..CharMax,
+// except the lone boundary markers. Each start position extends one running hash, so the cost is
+// one multiply per byte per length.
+func (c FeatureConfig) charNgrams(idx []uint32, sign []float32, k int, p []byte, mask uint32) int {
+	for i := range p {
+		h := uint32(seedChar)
+		for j := i; j < len(p) && j-i < c.CharMax; j++ {
+			h ^= uint32(p[j])
+			h *= 16777619
+			if j-i+1 >= c.CharMin && (j > i || (p[i] != '<' && p[i] != '>')) {
+				k = put(idx, sign, k, h, mask)
+			}
+		}
+	}
+	return k
+}

@@ -1,0 +1,170 @@
+package classify
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Model kinds.
+const (
+	KindNB     = "nb"     // multinomial naive Bayes
+	KindLogReg = "logreg" // logistic regression
+)
+
+// Targets: the record field a model predicts.
+const (
+	TargetLabel     = "label"     // single-label: the dataset's own class (softmax)
+	TargetInterests = "interests" // multi-label: ad interests (one sigmoid per label)
+	TargetSensitive = "sensitive" // multi-label: sensitive categories (one sigmoid per label)
+)
+
+// Model is a trained linear classifier over hashed features: for label l,
+// logit_l = B[l] + Scale * sum_i Sign[i] * W[Idx[i]*L + l] (naive Bayes uses |Sign| = 1).
+// Single-label models predict the arg-max; multi-label models predict every label whose sigmoid
+// probability reaches its threshold.
+//
+// A Model is immutable after training or loading and safe for concurrent use; per-call scratch
+// lives in a Features value and a score slice owned by the caller.
+type Model struct {
+	Kind       string        `json:"kind"`
+	Target     string        `json:"target"`
+	Features   FeatureConfig `json:"features"`
+	Labels     []string      `json:"labels"`
+	Thresholds []float32     `json:"thresholds,omitempty"` // multi-label: per label, on probabilities
+	Info       TrainInfo     `json:"info"`
+
+	W []float32 `json:"-"` // Dim rows of len(Labels) weights
+	B []float32 `json:"-"`
+}
+
+// TrainInfo records how a model was trained; it is stored in the model file.
+type TrainInfo struct {
+	Seed           uint64   `json:"seed"`
+	L2             float64  `json:"l2,omitempty"`
+	Alpha          float64  `json:"alpha,omitempty"`
+	ClassWeight    string   `json:"class_weight,omitempty"`
+	Examples       int      `json:"examples"`
+	Iterations     int      `json:"iterations,omitempty"`
+	Loss           float64  `json:"loss,omitempty"`
+	ThresholdRule  string   `json:"threshold_rule,omitempty"`
+	ThresholdRows  int      `json:"threshold_rows,omitempty"`
+	Data           []string `json:"data,omitempty"`
+	FeatureRowsHit int      `json:"feature_rows_hit,omitempty"`
+}
+
+// MultiLabel reports whether the model predicts a set of labels rather than one class.
+func (m *Model) MultiLabel() bool { return m.Target != TargetLabel }
+
+// Logits writes the logit of every label for the features f into dst (len(Labels)) and returns
+// it. It does not allocate when dst has room.
+func (m *Model) Logits(dst []float32, f *Features) []float32 {
+	L := len(m.Labels)
+	dst = append(dst[:0], m.B...)
+	if len(f.Idx) == 0 {
+		return dst
+	}
+	acc := dst[:L]
+	w := m.W
+	if m.Kind == KindNB {
+		for _, row := range f.Idx {
+			r := w[int(row)*L : int(row)*L+L]
+			for l, x := range r {
+				acc[l] += f.Scale * x
+			}
+		}
+		return dst
+	}
+	for i, row := range f.Idx {
+		r := w[int(row)*L : int(row)*L+L]
+		s := f.Sign[i] * f.Scale
+		for l, x := range r {
+			acc[l] += s * x
+		}
+	}
+	return dst
+}
+
+// Probabilities turns logits into probabilities in place: softmax for single-label models,
+// per-label sigmoid for multi-label ones.
+func (m *Model) Probabilities(logits []float32) []float32 {
+	if m.MultiLabel() {
+		for i, z := range logits {
+			logits[i] = sigmoid32(z)
+		}
+		return logits
+	}
+	mx := slices.Max(logits)
+	var sum float32
+	for i, z := range logits {
+		logits[i] = float32(math.Exp(float64(z - mx)))
+		sum += logits[i]
+	}
+	for i := range logits {
+		logits[i] /= sum
+	}
+	return logits
+}
+
+func sigmoid32(z float32) float32 { return float32(1 / (1 + math.Exp(-float64(z)))) }
+
+// Decide returns, for a multi-label model, the bit set of labels whose probability reaches its
+// threshold (bit l for Labels[l]), and for a single-label model the bit of the arg-max label.
+// probs are the output of Probabilities. Models have at most 64 labels in bit-set form.
+func (m *Model) Decide(probs []float32) uint64 {
+	if !m.MultiLabel() {
+		best := 0
+		for i, p := range probs {
+			if p > probs[best] {
+				best = i
+			}
+		}
+		return 1 << best
+	}
+	var set uint64
+	for i, p := range probs {
+		if p >= m.Thresholds[i] {
+			set |= 1 << i
+		}
+	}
+	return set
+}
+
+// LabelSet returns the names of the labels in a bit set, in label order.
+func (m *Model) LabelSet(set uint64) []string {
+	var out []string
+	for i, l := range m.Labels {
+		if set&(1<<i) != 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// validate checks the internal consistency of a model (after loading or training).
+func (m *Model) validate() error {
+	if err := m.Features.Validate(); err != nil {
+		return err
+	}
+	L := len(m.Labels)
+	switch {
+	case m.Kind != KindNB && m.Kind != KindLogReg:
+		return fmt.Errorf("unknown model kind %q", m.Kind)
+	case m.Target != TargetLabel && m.Target != TargetInterests && m.Target != TargetSensitive:
+		return fmt.Errorf("unknown target %q", m.Target)
+	case L < 1 || L > 64:
+		return fmt.Errorf("%d labels (want 1..64)", L)
+	case len(m.W) != m.Features.Dim()*L:
+		return fmt.Errorf("weights: %d values, want %d", len(m.W), m.Features.Dim()*L)
+	case len(m.B) != L:
+		return fmt.Errorf("biases: %d values, want %d", len(m.B), L)
+	case m.MultiLabel() && len(m.Thresholds) != L:
+		return fmt.Errorf("thresholds: %d values, want %d", len(m.Thresholds), L)
+	}
+	for i, l := range m.Labels {
+		if l == "" || slices.Contains(m.Labels[:i], l) {
+			return fmt.Errorf("label %d: empty or repeated %q", i, l)
+		}
+	}
+	return nil
+}
