@@ -16,10 +16,14 @@ type FeatureConfig struct {
 	// CharMax 0 disables them.
 	CharMin int `json:"char_min"`
 	CharMax int `json:"char_max"`
+	// ContextTurns is how many previous user turns of the conversation are read: their word
+	// unigrams are hashed in a namespace of their own, so "and the lib dems" after a question on
+	// an election carries the election's words (0 disables context).
+	ContextTurns int `json:"context_turns,omitempty"`
 }
 
 // DefaultFeatures is the configuration the train command uses unless told otherwise.
-var DefaultFeatures = FeatureConfig{Bits: 18, WordNgrams: 2, CharMin: 3, CharMax: 5}
+var DefaultFeatures = FeatureConfig{Bits: 18, WordNgrams: 2, CharMin: 3, CharMax: 5, ContextTurns: 2}
 
 // Validate reports a configuration outside the supported ranges.
 func (c FeatureConfig) Validate() error {
@@ -30,6 +34,8 @@ func (c FeatureConfig) Validate() error {
 		return fmt.Errorf("classify: word n-grams %d outside 0..3", c.WordNgrams)
 	case c.CharMax != 0 && (c.CharMin < 1 || c.CharMin > c.CharMax || c.CharMax > 8):
 		return fmt.Errorf("classify: char n-gram range %d..%d invalid (want 1 <= min <= max <= 8)", c.CharMin, c.CharMax)
+	case c.ContextTurns < 0 || c.ContextTurns > 8:
+		return fmt.Errorf("classify: context turns %d outside 0..8", c.ContextTurns)
 	case c.WordNgrams == 0 && c.CharMax == 0:
 		return errors.New("classify: no features enabled")
 	}
@@ -62,7 +68,7 @@ func (f *Features) Len() int { return len(f.Idx) }
 const (
 	seedWord = 2166136261 // FNV-1a 32 offset basis
 	seedChar = 0x9e3779b9
-	seedSub  = 0x85ebca6b
+	seedCtx  = 0x85ebca6b
 	// bigramMul combines word hashes as fastText does (dictionary.cc addWordNgrams).
 	bigramMul = 116049371
 )
@@ -92,9 +98,21 @@ func fmix32(h uint32) uint32 {
 // f's previous content is discarded; with warm buffers Featurize does not allocate. c must be
 // valid.
 func (c FeatureConfig) Featurize(f *Features, text string) {
+	c.FeaturizeContext(f, text, "")
+}
+
+// FeaturizeContext is Featurize with the conversation's previous user turns (context, most recent
+// last, as Context returns them); it adds their word unigrams in the context namespace when
+// ContextTurns > 0.
+func (c FeatureConfig) FeaturizeContext(f *Features, text, context string) {
 	f.Reset()
 	f.Norm = Normalize(f.Norm, text)
-	c.featurizeNorm(f)
+	n := len(f.Norm)
+	if c.ContextTurns > 0 && context != "" {
+		f.Norm = append(f.Norm, ' ')
+		f.Norm = Normalize(f.Norm, context)
+	}
+	c.featurizeNorm(f, n)
 }
 
 // maxFeatures bounds the entries featurizeNorm writes for a normalized text of n bytes.
@@ -107,7 +125,8 @@ func (c FeatureConfig) maxFeatures(n int) int {
 	return m
 }
 
-func (c FeatureConfig) featurizeNorm(f *Features) {
+// featurizeNorm hashes f.Norm: the message is f.Norm[:msgEnd], the context the rest.
+func (c FeatureConfig) featurizeNorm(f *Features, msgEnd int) {
 	// Entries are written by index into buffers sized once: measured 1,010 -> see the package
 	// benchmarks; append per entry cost two capacity checks each.
 	need := c.maxFeatures(len(f.Norm))
@@ -118,7 +137,7 @@ func (c FeatureConfig) featurizeNorm(f *Features) {
 	idx, sign := f.Idx[:need], f.Sign[:need]
 	k := 0
 	mask := uint32(1)<<c.Bits - 1
-	b := f.Norm
+	b := f.Norm[:msgEnd]
 	var pad [64]byte // "<word>" for char n-grams; longer words are cut to 62 bytes
 	for start := 0; start < len(b); {
 		end := start
@@ -148,6 +167,14 @@ func (c FeatureConfig) featurizeNorm(f *Features) {
 			}
 			k = put(idx, sign, k, h+uint32(n), mask)
 		}
+	}
+	for start := msgEnd + 1; start < len(f.Norm); {
+		end := start
+		for end < len(f.Norm) && f.Norm[end] != ' ' {
+			end++
+		}
+		k = put(idx, sign, k, fnv1a(seedCtx, f.Norm[start:end]), mask)
+		start = end + 1
 	}
 	f.Idx, f.Sign = idx[:k], sign[:k]
 	if k > 0 {

@@ -46,9 +46,9 @@ func TestFeatureConfigValidate(t *testing.T) {
 		c  FeatureConfig
 		ok bool
 	}{
-		{DefaultFeatures, true},                          // 0
-		{FeatureConfig{Bits: 7, WordNgrams: 1}, false},   // 1
-		{FeatureConfig{Bits: 16}, false},                 // 2
+		{DefaultFeatures, true},                                  // 0
+		{FeatureConfig{Bits: 7, WordNgrams: 1}, false},           // 1
+		{FeatureConfig{Bits: 16}, false},                         // 2
 		{FeatureConfig{Bits: 16, CharMin: 4, CharMax: 3}, false}, // 3
 		{FeatureConfig{Bits: 16, CharMin: 3, CharMax: 3}, true},  // 4
 	} {

@@ -9,6 +9,7 @@ import (
 // Message is what the production filter sees of one user turn.
 type Message struct {
 	Text    string
+	Context string // previous user turns of the conversation, newline-separated, most recent last
 	Lang    string
 	Region  string    // ISO 3166 alpha-2; "" is treated as in scope
 	Time    time.Time // zero is treated as after the policy start
@@ -117,11 +118,11 @@ func (fl *Filter) Decide(st *State, msg *Message) Decision {
 	if r := fl.InScope(msg); r != Used {
 		return Decision{Reason: r}
 	}
-	sens := fl.Sensitivity(st, msg.Text)
+	sens := fl.Sensitivity(st, msg.Text, msg.Context)
 	if sens&fl.excluded != 0 {
 		return Decision{Reason: Sensitive, Sensitive: sens}
 	}
-	ints := fl.interests(st, msg.Text)
+	ints := fl.interests(st, msg.Text, msg.Context)
 	d := Decision{Reason: Used, Sensitive: sens, Interests: ints}
 	if ints == 0 {
 		d.Reason = NoInterest
@@ -129,25 +130,26 @@ func (fl *Filter) Decide(st *State, msg *Message) Decision {
 	return d
 }
 
-// Sensitivity returns the categories of text at or above their thresholds, ignoring the policy.
-func (fl *Filter) Sensitivity(st *State, text string) uint64 {
-	fl.sens.Features.Featurize(&st.f, text)
+// Sensitivity returns the categories of text (after context) at or above their thresholds,
+// ignoring the policy.
+func (fl *Filter) Sensitivity(st *State, text, context string) uint64 {
+	fl.sens.Featurize(&st.f, text, context)
 	st.scores = fl.sens.Probabilities(fl.sens.Logits(st.scores, &st.f))
 	return fl.sens.Decide(st.scores)
 }
 
 // Interests returns the interests of text at or above their thresholds, ignoring the policy and
 // the sensitivity model (what the platform would use with no filter at all).
-func (fl *Filter) Interests(st *State, text string) uint64 {
-	fl.ints.Features.Featurize(&st.g, text)
+func (fl *Filter) Interests(st *State, text, context string) uint64 {
+	fl.ints.Featurize(&st.g, text, context)
 	st.scores = fl.ints.Probabilities(fl.ints.Logits(st.scores, &st.g))
 	return fl.ints.Decide(st.scores)
 }
 
 // interests reuses the features of the preceding Sensitivity call when the models share them.
-func (fl *Filter) interests(st *State, text string) uint64 {
+func (fl *Filter) interests(st *State, text, context string) uint64 {
 	if !fl.shared {
-		return fl.Interests(st, text)
+		return fl.Interests(st, text, context)
 	}
 	st.scores = fl.ints.Probabilities(fl.ints.Logits(st.scores, &st.f))
 	return fl.ints.Decide(st.scores)

@@ -56,6 +56,12 @@ type TrainInfo struct {
 // MultiLabel reports whether the model predicts a set of labels rather than one class.
 func (m *Model) MultiLabel() bool { return m.Target != TargetLabel }
 
+// Featurize fills f with the model's features of text, reading up to Features.ContextTurns of
+// the previous turns in context (newline-separated, most recent last; "" for none).
+func (m *Model) Featurize(f *Features, text, context string) {
+	m.Features.FeaturizeContext(f, text, lastTurns(context, m.Features.ContextTurns))
+}
+
 // Logits writes the logit of every label for the features f into dst (len(Labels)) and returns
 // it. It does not allocate when dst has room.
 func (m *Model) Logits(dst []float32, f *Features) []float32 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/leakbench/leakbench/corpora"
@@ -16,9 +17,45 @@ import (
 // Example is one training or evaluation item: a text and the indices of its gold labels (one for
 // single-label targets).
 type Example struct {
-	ID     string
-	Text   string
-	Labels []int
+	ID      string
+	Text    string
+	Context string // previous user turns of the conversation, most recent last (see Contexts)
+	Labels  []int
+}
+
+// Contexts returns, for every record in a conversation, the texts of up to n previous turns of
+// that conversation joined by newlines (most recent last), keyed by record id. Records outside a
+// conversation or at its first turn have no entry.
+func Contexts(recs []corpora.Record, n int) map[string]string {
+	out := map[string]string{}
+	if n <= 0 {
+		return out
+	}
+	turns := map[string]map[int]string{}
+	for _, r := range recs {
+		if r.Conversation == "" || r.Turn == 0 {
+			continue
+		}
+		if turns[r.Conversation] == nil {
+			turns[r.Conversation] = map[int]string{}
+		}
+		turns[r.Conversation][r.Turn] = r.Text
+	}
+	for _, r := range recs {
+		if r.Conversation == "" || r.Turn <= 1 {
+			continue
+		}
+		var parts []string
+		for t := max(1, r.Turn-n); t < r.Turn; t++ {
+			if s, ok := turns[r.Conversation][t]; ok {
+				parts = append(parts, s)
+			}
+		}
+		if len(parts) > 0 {
+			out[r.ID] = strings.Join(parts, "\n")
+		}
+	}
+	return out
 }
 
 // Examples converts records into examples for target. For TargetLabel the label set is the
@@ -44,6 +81,8 @@ func Examples(recs []corpora.Record, target string, labels []string) ([]Example,
 			return nil, nil, fmt.Errorf("classify: unknown target %q (want label, interests or sensitive)", target)
 		}
 	}
+	// Context comes from all of recs, whatever split: a conversation never crosses splits.
+	ctx := Contexts(recs, 8)
 	index := make(map[string]int, len(labels))
 	for i, l := range labels {
 		index[l] = i
@@ -65,7 +104,7 @@ func Examples(recs []corpora.Record, target string, labels []string) ([]Example,
 		if ids == nil {
 			continue
 		}
-		ex := Example{ID: r.ID, Text: r.Text, Labels: make([]int, 0, len(ids))}
+		ex := Example{ID: r.ID, Text: r.Text, Context: ctx[r.ID], Labels: make([]int, 0, len(ids))}
 		for _, id := range ids {
 			i, ok := index[id]
 			if !ok {
@@ -208,7 +247,7 @@ func buildDataset(fc FeatureConfig, exs []Example, L int, multi, balanced bool) 
 	var f Features
 	var rawIdx []uint32
 	for _, ex := range exs {
-		fc.Featurize(&f, ex.Text)
+		fc.FeaturizeContext(&f, ex.Text, lastTurns(ex.Context, fc.ContextTurns))
 		rawIdx = append(rawIdx, f.Idx...)
 		for _, s := range f.Sign {
 			ds.val = append(ds.val, s*f.Scale)
@@ -403,6 +442,53 @@ func (ds *dataset) lossGrad(x, grad []float64, l2 float64, workers int) float64 
 	return loss
 }
 
+// ContextWindow builds contexts from a stream of records in conversation order, in constant
+// memory: it keeps only the last turns of the current conversation. The zero value is ready.
+type ContextWindow struct {
+	conv  string
+	turns []string
+	buf   []byte
+}
+
+// Next returns the context of a message of conversation conv (its up to n previous turns seen in
+// this stream) and then records text as the latest turn. A message outside a conversation ("")
+// has no context. The returned string is valid until the next call.
+func (w *ContextWindow) Next(conv, text string, n int) string {
+	if conv == "" || conv != w.conv {
+		w.conv, w.turns = conv, w.turns[:0]
+	}
+	w.buf = w.buf[:0]
+	for i, t := range w.turns[max(0, len(w.turns)-n):] {
+		if i > 0 {
+			w.buf = append(w.buf, '\n')
+		}
+		w.buf = append(w.buf, t...)
+	}
+	ctx := string(w.buf)
+	if conv != "" {
+		w.turns = append(w.turns, text)
+		if len(w.turns) > 8 {
+			w.turns = w.turns[len(w.turns)-8:]
+		}
+	}
+	return ctx
+}
+
+// lastTurns keeps the last n newline-separated turns of a context.
+func lastTurns(context string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	for i := len(context) - 1; i >= 0; i-- {
+		if context[i] == '\n' {
+			if n--; n == 0 {
+				return context[i+1:]
+			}
+		}
+	}
+	return context
+}
+
 func softplus(z float64) float64 {
 	if z > 30 {
 		return z
@@ -475,7 +561,7 @@ func chooseThresholds(m *Model, dev []Example, targetRecall float64) []float32 {
 	var f Features
 	var buf []float32
 	for _, ex := range dev {
-		m.Features.Featurize(&f, ex.Text)
+		m.Featurize(&f, ex.Text, ex.Context)
 		buf = m.Probabilities(m.Logits(buf, &f))
 		for l := range L {
 			per[l] = append(per[l], scored{buf[l], slices.Contains(ex.Labels, l)})

@@ -141,12 +141,14 @@ func runPredict(stdout, stderr io.Writer, args []string) error {
 		var f classify.Features
 		var probs []float32
 		p := prediction{Scores: make(map[string]float64, len(m.Labels))}
+		var ctx classify.ContextWindow
 		for r.Scan() {
 			rec := r.Record()
+			context := ctx.Next(rec.Conversation, rec.Text, m.Features.ContextTurns)
 			if *split != "" && rec.Split != *split {
 				continue
 			}
-			m.Features.Featurize(&f, rec.Text)
+			m.Featurize(&f, rec.Text, context)
 			probs = m.Probabilities(m.Logits(probs, &f))
 			p.ID, p.Labels = rec.ID, m.LabelSet(m.Decide(probs))
 			if p.Labels == nil {
