@@ -7,7 +7,7 @@ RACE    := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) e
 .PHONY: run test bench fmt vet gate peers clean
 
 run:
-	$(GO) run ./cmd/leakbench corpus stats --data builtin
+	$(GO) run ./cmd/leakbench run --data builtin --policy meta-2025-12 --out $(OUT)
 
 test: vet
 	$(GO) test $(RACE) ./...

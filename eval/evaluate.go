@@ -174,6 +174,8 @@ type Result struct {
 	Confusion   [][]int64                `json:"confusion,omitempty"` // single-label: [gold][pred]
 	Reliability []ReliabilityBin         `json:"reliability"`
 	Slices      map[string][]SliceResult `json:"slices,omitempty"`
+	// Cooccurrence counts, for label sets, items with gold label g and predicted label p.
+	Cooccurrence [][]int64 `json:"cooccurrence,omitempty"`
 }
 
 // ReliabilityBin is one row of the reliability table.
@@ -338,6 +340,23 @@ func (a *Accumulator) Result(opts Options) *Result {
 		for i := range a.Items {
 			it := &a.Items[i]
 			res.Confusion[bits.TrailingZeros64(it.Gold)][bits.TrailingZeros64(it.Pred)]++
+		}
+	}
+	if a.Multi {
+		res.Cooccurrence = make([][]int64, L)
+		for g := range L {
+			res.Cooccurrence[g] = make([]int64, L)
+			for i := range a.Items {
+				it := &a.Items[i]
+				if it.Gold&(1<<g) == 0 {
+					continue
+				}
+				for p := range L {
+					if it.Pred&(1<<p) != 0 {
+						res.Cooccurrence[g][p]++
+					}
+				}
+			}
 		}
 	}
 	res.Slices = a.slices()

@@ -69,6 +69,9 @@ func init() {
 		"corpus":  {"corpus stats|validate: counts and validation of corpora", runCorpus},
 		"train":   {"train a model (nb or logreg) for label, interests or sensitive", runTrain},
 		"predict": {"predict labels and scores for every record (JSONL out)", runPredict},
+		"run":     {"the whole job: train both models, evaluate, measure leakage, write reports", runRun},
+		"eval":    {"evaluate a model: metrics with confidence intervals (json, md, html)", runEval},
+		"leakage": {"measure how much sensitive content reaches ad interests under a policy", runLeakage},
 	}
 }
 
