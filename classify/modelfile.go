@@ -134,6 +134,9 @@ func Load(path string) (*Model, error) {
 // Decode parses a model from its bytes.
 func Decode(data []byte) (*Model, error) {
 	le := binary.LittleEndian
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%w: empty file", ErrNotModel)
+	}
 	if len(data) < len(modelMagic)+8 {
 		if bytes.HasPrefix([]byte(modelMagic), data) || bytes.HasPrefix(data, []byte(modelMagic)) {
 			return nil, ErrTruncated
@@ -145,9 +148,6 @@ func Decode(data []byte) (*Model, error) {
 	}
 	if v := le.Uint32(data[8:]); v != FormatVersion {
 		return nil, fmt.Errorf("%w %d (this build reads version %d)", ErrVersion, v, FormatVersion)
-	}
-	if len(data) < 4 {
-		return nil, ErrTruncated
 	}
 	body, sum := data[:len(data)-4], le.Uint32(data[len(data)-4:])
 	hlen := int(le.Uint32(data[12:]))

@@ -42,6 +42,8 @@ func Normalize(dst []byte, text string) []byte {
 				dst = append(dst, c+'a'-'A')
 			case '0' <= c && c <= '9':
 				dst = append(dst, '0')
+			case c == '_': // kept, so "_url_" survives normalizing again (Normalize is idempotent)
+				dst = append(dst, c)
 			case c == '\'' || c == '`':
 				dst, tokStart = apostrophe(dst, tokStart)
 			default:

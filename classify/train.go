@@ -129,9 +129,10 @@ type TrainConfig struct {
 	ClassWeight string
 	MaxIter     int    // logreg: L-BFGS iterations (default 300)
 	Seed        uint64 // recorded; training is deterministic given data and config
-	// TargetRecall, when > 0, sets each multi-label threshold to the highest probability that
-	// keeps recall >= TargetRecall on the dev examples; otherwise thresholds maximize F1 there.
-	// Without dev positives for a label its threshold is 0.5.
+	// TargetRecall, when > 0, sets each multi-label threshold to keep recall >= TargetRecall on
+	// the dev examples; otherwise thresholds maximize F1 there. The threshold sits midway between
+	// the lowest dev score kept and the next score below it. Without dev positives for a label
+	// its threshold is 0.5.
 	TargetRecall float64
 	Progress     io.Writer // where to draw a progress bar (nil: none); see NewProgress
 	Data         []string  // names of the training data, recorded in the model
@@ -580,6 +581,14 @@ func chooseThresholds(m *Model, dev []Example, targetRecall float64) []float32 {
 			continue
 		}
 		slices.SortStableFunc(s, func(a, b scored) int { return cmp.Compare(b.p, a.p) })
+		// cut returns the threshold that keeps s[:i+1]: midway to the next lower score, so a
+		// new message scoring just under the last kept dev score is not lost to a hair's breadth.
+		cut := func(i int) float32 {
+			if i+1 < len(s) {
+				return (s[i].p + s[i+1].p) / 2
+			}
+			return s[i].p / 2
+		}
 		tp, bestF1 := 0, -1.0
 		for i := 0; i < len(s); i++ {
 			if s[i].gold {
@@ -591,13 +600,13 @@ func chooseThresholds(m *Model, dev []Example, targetRecall float64) []float32 {
 			recall := float64(tp) / float64(pos)
 			if targetRecall > 0 {
 				if recall >= targetRecall {
-					th[l] = s[i].p
+					th[l] = cut(i)
 					break
 				}
 				continue
 			}
 			if f1 := 2 * float64(tp) / float64(i+1+pos); f1 > bestF1 {
-				bestF1, th[l] = f1, s[i].p
+				bestF1, th[l] = f1, cut(i)
 			}
 		}
 	}
