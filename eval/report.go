@@ -225,7 +225,11 @@ func writeCurveSVG(w io.Writer, pts []CurvePoint) {
 		x, y := sx(float64(p.OverBlock)), sy(float64(p.Leakage))
 		path = append(path, fmt.Sprintf("%.1f,%.1f", x, y))
 		if p.Chosen {
-			fmt.Fprintf(w, `<circle cx="%.1f" cy="%.1f" r="6" fill="#d33"/><text x="%.1f" y="%.1f">operating point (%s, %s)</text>`, x, y, x+8, y-8, p.OverBlock, p.Leakage)
+			anchor, dx := "start", 8.0
+			if x > svgW/2 {
+				anchor, dx = "end", -8
+			}
+			fmt.Fprintf(w, `<circle cx="%.1f" cy="%.1f" r="6" fill="#d33"/><text x="%.1f" y="%.1f" text-anchor="%s">operating point (%s, %s)</text>`, x, y, x+dx, y-8, anchor, p.OverBlock, p.Leakage)
 		}
 	}
 	fmt.Fprintf(w, `<polyline fill="none" stroke="#36c" stroke-width="2" points="%s"/></svg>`+"\n", strings.Join(path, " "))
