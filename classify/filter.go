@@ -134,16 +134,16 @@ func (fl *Filter) Decide(st *State, msg *Message) Decision {
 // ignoring the policy.
 func (fl *Filter) Sensitivity(st *State, text, context string) uint64 {
 	fl.sens.Featurize(&st.f, text, context)
-	st.scores = fl.sens.Probabilities(fl.sens.Logits(st.scores, &st.f))
-	return fl.sens.Decide(st.scores)
+	st.scores = fl.sens.Logits(st.scores, &st.f)
+	return fl.sens.DecideLogits(st.scores)
 }
 
 // Interests returns the interests of text at or above their thresholds, ignoring the policy and
 // the sensitivity model (what the platform would use with no filter at all).
 func (fl *Filter) Interests(st *State, text, context string) uint64 {
 	fl.ints.Featurize(&st.g, text, context)
-	st.scores = fl.ints.Probabilities(fl.ints.Logits(st.scores, &st.g))
-	return fl.ints.Decide(st.scores)
+	st.scores = fl.ints.Logits(st.scores, &st.g)
+	return fl.ints.DecideLogits(st.scores)
 }
 
 // interests reuses the features of the preceding Sensitivity call when the models share them.
@@ -151,6 +151,6 @@ func (fl *Filter) interests(st *State, text, context string) uint64 {
 	if !fl.shared {
 		return fl.Interests(st, text, context)
 	}
-	st.scores = fl.ints.Probabilities(fl.ints.Logits(st.scores, &st.f))
-	return fl.ints.Decide(st.scores)
+	st.scores = fl.ints.Logits(st.scores, &st.f)
+	return fl.ints.DecideLogits(st.scores)
 }

@@ -108,3 +108,16 @@ func FuzzFeaturize(f *testing.F) {
 		require.Equal(t, a.Idx, b.Idx, "text %q normalized %q", text, b.Norm)
 	})
 }
+
+// TestDecideLogitsMatchesProbabilities pins the hot path's logit-space comparison to the
+// probability-space definition of the thresholds.
+func TestDecideLogitsMatchesProbabilities(t *testing.T) {
+	m := toyModel(t)
+	var f Features
+	for _, text := range append(sampleMessages, "cheap flights", "my migraine", "") {
+		m.Featurize(&f, text, "")
+		z := m.Logits(nil, &f)
+		p := m.Probabilities(append([]float32(nil), z...))
+		assert.Equal(t, m.Decide(p), m.DecideLogits(z), text)
+	}
+}

@@ -36,6 +36,10 @@ type Model struct {
 
 	W []float32 `json:"-"` // Dim rows of len(Labels) weights
 	B []float32 `json:"-"`
+
+	// zth are the thresholds in logit space (logit(t) = log(t/(1-t))), set by validate: the hot
+	// path compares logits with them and never calls exp.
+	zth []float32
 }
 
 // TrainInfo records how a model was trained; it is stored in the model file.
@@ -136,6 +140,21 @@ func (m *Model) Decide(probs []float32) uint64 {
 	return set
 }
 
+// DecideLogits is Decide on logits rather than probabilities: for a multi-label model p >= t is
+// z >= logit(t), so no sigmoid is computed; for a single-label model the arg-max is the same.
+func (m *Model) DecideLogits(logits []float32) uint64 {
+	if !m.MultiLabel() {
+		return m.Decide(logits)
+	}
+	var set uint64
+	for i, z := range logits {
+		if z >= m.zth[i] {
+			set |= 1 << i
+		}
+	}
+	return set
+}
+
 // LabelSet returns the names of the labels in a bit set, in label order.
 func (m *Model) LabelSet(set uint64) []string {
 	var out []string
@@ -171,6 +190,13 @@ func (m *Model) validate() error {
 		if l == "" || slices.Contains(m.Labels[:i], l) {
 			return fmt.Errorf("label %d: empty or repeated %q", i, l)
 		}
+	}
+	m.zth = make([]float32, len(m.Thresholds))
+	for i, t := range m.Thresholds {
+		if !(t >= 0 && t <= 1) {
+			return fmt.Errorf("threshold %d: %v outside [0, 1]", i, t)
+		}
+		m.zth[i] = float32(math.Log(float64(t) / (1 - float64(t))))
 	}
 	return nil
 }

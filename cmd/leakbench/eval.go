@@ -43,6 +43,7 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 	showText := fs.Bool("show-text", false, "show leaked message texts in the reports (default: ids only)")
 	tax := fs.String("taxonomy", defaultTaxonomyDir(), "IAB taxonomy `dir`")
 	seed := fs.Uint64("seed", 1, "`seed` for hash splits and bootstrap")
+	reps := fs.Int("reps", 1000, "bootstrap `resamples`")
 	cfg := eval.RunConfig{}
 	fs.StringVar(&cfg.Train.Kind, "model", classify.KindLogReg, "model `kind`: nb or logreg")
 	featureFlags(fs, &cfg.Train.Features)
@@ -58,7 +59,7 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg.Data, cfg.Policy, cfg.Split, cfg.Seed, cfg.KeepText = names, p, *split, *seed, *showText
+	cfg.Data, cfg.Policy, cfg.Split, cfg.Seed, cfg.KeepText, cfg.Reps = names, p, *split, *seed, *showText, *reps
 	cfg.Train.Seed, cfg.Train.Progress = *seed, stderr
 	cfg.Taxonomy = loadTaxonomy(*tax, stderr)
 	rep, sens, ints, err := eval.Run(cfg)
@@ -100,6 +101,7 @@ func runEval(stdout, stderr io.Writer, args []string) error {
 	by := fs.String("by", "", "extra comma-separated slice `fields` (lang, surface and region always)")
 	seed := fs.Uint64("seed", 1, "`seed` for hash splits and bootstrap")
 	reps := fs.Int("reps", 1000, "bootstrap `resamples`")
+	drop := fs.String("drop-label", "", "comma-separated dataset `labels` whose records are left out (e.g. out_of_scope)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -117,7 +119,7 @@ func runEval(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	recs, err := loadSplits(names, *seed)
+	recs, err := loadSplits(names, *seed, *drop)
 	if err != nil {
 		return err
 	}
@@ -183,7 +185,7 @@ func runLeakage(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	recs, err := loadSplits(names, *seed)
+	recs, err := loadSplits(names, *seed, "")
 	if err != nil {
 		return err
 	}

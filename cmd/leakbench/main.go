@@ -72,6 +72,8 @@ func init() {
 		"run":     {"the whole job: train both models, evaluate, measure leakage, write reports", runRun},
 		"eval":    {"evaluate a model: metrics with confidence intervals (json, md, html)", runEval},
 		"leakage": {"measure how much sensitive content reaches ad interests under a policy", runLeakage},
+		"bench":   {"latency percentiles, throughput, allocations and memory of the hot path", runBench},
+		"gate":    {"check reports against thresholds: exit 1 on any FAIL, 2 on unusable input", runGate},
 	}
 }
 

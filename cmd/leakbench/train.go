@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/leakbench/leakbench/classify"
@@ -22,13 +20,24 @@ func featureFlags(fs interface {
 	fs.IntVar(&c.WordNgrams, "word-ngrams", c.WordNgrams, "longest word n-gram (`n`, 0 disables words)")
 	fs.IntVar(&c.CharMin, "char-min", c.CharMin, "shortest character n-gram (`n`)")
 	fs.IntVar(&c.CharMax, "char-max", c.CharMax, "longest character n-gram (`n`, 0 disables)")
+	fs.IntVar(&c.ContextTurns, "context-turns", c.ContextTurns, "previous turns of the conversation read (`n`, 0 disables)")
 }
 
-// loadSplits reads data, gives unsplit records a hash split, and returns it.
-func loadSplits(names []string, seed uint64) ([]corpora.Record, error) {
+// loadSplits reads data, drops records whose label is in drop, gives unsplit records a hash
+// split, and returns them.
+func loadSplits(names []string, seed uint64, drop string) ([]corpora.Record, error) {
 	recs, _, _, err := corpora.Load(names, corpora.Options{})
 	if err != nil {
 		return nil, err
+	}
+	if dropped := corpora.SplitNames(drop); len(dropped) > 0 {
+		kept := recs[:0]
+		for _, r := range recs {
+			if !slices.Contains(dropped, r.Label) {
+				kept = append(kept, r)
+			}
+		}
+		recs = kept
 	}
 	if err := corpora.AssignSplits(recs, corpora.DefaultRatios, seed); err != nil {
 		return nil, err
@@ -51,6 +60,7 @@ func runTrain(stdout, stderr io.Writer, args []string) error {
 	fs.StringVar(&cfg.ClassWeight, "class-weight", "", "`balanced` or none (default: balanced for multi-label targets, none for label)")
 	fs.IntVar(&cfg.MaxIter, "max-iter", 300, "logreg L-BFGS `iterations`")
 	fs.Uint64Var(&cfg.Seed, "seed", 1, "`seed` of the hash split of unsplit records")
+	drop := fs.String("drop-label", "", "comma-separated dataset `labels` whose records are left out (e.g. out_of_scope)")
 	recall := fs.Float64("target-recall", -1, "multi-label thresholds reach this dev `recall` (default 0.95 for sensitive; 0 picks best F1)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -77,7 +87,7 @@ func runTrain(stdout, stderr io.Writer, args []string) error {
 	}
 	cfg.Data = names
 	cfg.Progress = stderr
-	recs, err := loadSplits(names, cfg.Seed)
+	recs, err := loadSplits(names, cfg.Seed, *drop)
 	if err != nil {
 		return err
 	}
@@ -106,13 +116,6 @@ func runTrain(stdout, stderr io.Writer, args []string) error {
 	return nil
 }
 
-// prediction is one line of predict's output.
-type prediction struct {
-	ID     string             `json:"id"`
-	Labels []string           `json:"labels"`
-	Scores map[string]float64 `json:"scores"`
-}
-
 func runPredict(stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("predict", stderr)
 	modelPath := fs.String("model", "", "model `file` (required)")
@@ -134,37 +137,8 @@ func runPredict(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	write := func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 1<<16)
-		enc := json.NewEncoder(bw)
-		r := corpora.NewReader(names, corpora.Options{AllowDuplicateIDs: true})
-		defer r.Close()
-		var f classify.Features
-		var probs []float32
-		p := prediction{Scores: make(map[string]float64, len(m.Labels))}
-		var ctx classify.ContextWindow
-		for r.Scan() {
-			rec := r.Record()
-			context := ctx.Next(rec.Conversation, rec.Text, m.Features.ContextTurns)
-			if *split != "" && rec.Split != *split {
-				continue
-			}
-			m.Featurize(&f, rec.Text, context)
-			probs = m.Probabilities(m.Logits(probs, &f))
-			p.ID, p.Labels = rec.ID, m.LabelSet(m.Decide(probs))
-			if p.Labels == nil {
-				p.Labels = []string{}
-			}
-			for i, l := range m.Labels {
-				p.Scores[l] = math.Round(float64(probs[i])*1e4) / 1e4
-			}
-			if err := enc.Encode(&p); err != nil {
-				return err
-			}
-		}
-		if err := r.Err(); err != nil {
-			return err
-		}
-		return bw.Flush()
+		_, err := classify.PredictJSONL(w, m, names, *split)
+		return err
 	}
 	if *out == "-" {
 		return write(stdout)

@@ -1,0 +1,109 @@
+package bench
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/leakbench/leakbench/classify"
+	"github.com/leakbench/leakbench/corpora"
+	"github.com/stretchr/testify/require"
+)
+
+// The benchmarks run on the built-in corpus with models trained like `leakbench run` does
+// (default features, logistic regression). Training takes a few seconds, once per process.
+var setup = sync.OnceValues(func() (*classify.Filter, error) {
+	recs, _, _, err := corpora.Load([]string{corpora.BuiltinName}, corpora.Options{})
+	if err != nil {
+		return nil, err
+	}
+	var models [2]*classify.Model
+	for i, target := range []string{classify.TargetSensitive, classify.TargetInterests} {
+		train, labels, err := classify.Examples(corpora.Filter(recs, "train"), target, nil)
+		if err != nil {
+			return nil, err
+		}
+		dev, _, err := classify.Examples(corpora.Filter(recs, "dev"), target, labels)
+		if err != nil {
+			return nil, err
+		}
+		cfg := classify.TrainConfig{Target: target, L2: 1e-5}
+		if target == classify.TargetSensitive {
+			cfg.TargetRecall = 0.95
+		}
+		if models[i], err = classify.Train(cfg, labels, train, dev); err != nil {
+			return nil, err
+		}
+	}
+	return classify.NewFilter(classify.Policies["meta-2025-12"], models[0], models[1])
+})
+
+var messages = sync.OnceValue(func() []classify.Message {
+	recs, _, _, _ := corpora.Load([]string{corpora.BuiltinName}, corpora.Options{})
+	return Messages(recs)
+})
+
+func filter(b *testing.B) (*classify.Filter, []classify.Message) {
+	b.Helper()
+	fl, err := setup()
+	require.NoError(b, err)
+	return fl, messages()
+}
+
+// perMessage reports ns/msg besides ns/op (one op = one message).
+func serial(b *testing.B, msgs []classify.Message, f func(st *classify.State, m *classify.Message) uint64) {
+	var st classify.State
+	var sink uint64
+	for i := range msgs {
+		sink += f(&st, &msgs[i])
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		sink += f(&st, &msgs[i%len(msgs)])
+		i++
+	}
+	if sink == 1<<63 {
+		b.Log(sink)
+	}
+}
+
+func parallel(b *testing.B, msgs []classify.Message, f func(st *classify.State, m *classify.Message) uint64) {
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		var st classify.State
+		var sink uint64
+		i := 0
+		for pb.Next() {
+			sink += f(&st, &msgs[i%len(msgs)])
+			i++
+		}
+		if sink == 1<<63 {
+			b.Log(sink)
+		}
+	})
+}
+
+func BenchmarkHotPath(b *testing.B) {
+	fl, msgs := filter(b)
+	sens, ints := fl.SensitiveModel(), fl.InterestModel()
+	var f classify.Features
+	stages := []struct {
+		name string
+		f    func(st *classify.State, m *classify.Message) uint64
+	}{
+		{"stage=featurize", func(_ *classify.State, m *classify.Message) uint64 {
+			sens.Featurize(&f, m.Text, m.Context)
+			return uint64(len(f.Idx))
+		}},
+		{"stage=sensitivity", func(st *classify.State, m *classify.Message) uint64 { return fl.Sensitivity(st, m.Text, m.Context) }},
+		{"stage=interests", func(st *classify.State, m *classify.Message) uint64 { return fl.Interests(st, m.Text, m.Context) }},
+		{"stage=decide", func(st *classify.State, m *classify.Message) uint64 { return fl.Decide(st, m).Interests }},
+	}
+	_ = ints
+	for _, s := range stages {
+		b.Run(s.name+"/mode=serial", func(b *testing.B) { serial(b, msgs, s.f) })
+		if s.name != "stage=featurize" { // the featurize closure shares one Features value
+			b.Run(s.name+"/mode=parallel", func(b *testing.B) { parallel(b, msgs, s.f) })
+		}
+	}
+}
