@@ -23,7 +23,7 @@ type FeatureConfig struct {
 }
 
 // DefaultFeatures is the configuration the train command uses unless told otherwise.
-var DefaultFeatures = FeatureConfig{Bits: 18, WordNgrams: 2, CharMin: 3, CharMax: 5, ContextTurns: 2}
+var DefaultFeatures = FeatureConfig{Bits: 16, WordNgrams: 2, CharMin: 4, CharMax: 4, ContextTurns: 2}
 
 // Validate reports a configuration outside the supported ranges.
 func (c FeatureConfig) Validate() error {

@@ -18,7 +18,7 @@ var sampleMessages = []string{
 }
 
 func TestFeaturizeDeterministicAndNormalized(t *testing.T) {
-	c := DefaultFeatures
+	c := FeatureConfig{Bits: 18, WordNgrams: 2, CharMin: 3, CharMax: 5}
 	var a, b Features
 	c.Featurize(&a, "L’hôpital de Montréal")
 	c.Featurize(&b, "l'hopital de montreal")

@@ -48,6 +48,7 @@ type TrainInfo struct {
 	L2             float64  `json:"l2,omitempty"`
 	Alpha          float64  `json:"alpha,omitempty"`
 	ClassWeight    string   `json:"class_weight,omitempty"`
+	IDF            bool     `json:"idf,omitempty"`
 	Examples       int      `json:"examples"`
 	Iterations     int      `json:"iterations,omitempty"`
 	Loss           float64  `json:"loss,omitempty"`

@@ -122,13 +122,19 @@ type TrainConfig struct {
 	Kind     string        // KindNB or KindLogReg (default)
 	Target   string        // TargetLabel, TargetInterests or TargetSensitive
 	Features FeatureConfig // zero: DefaultFeatures
-	L2       float64       // logreg: L2 penalty on weights, lambda/2*||W||^2 (default 1e-4)
+	L2       float64       // logreg: L2 penalty on weights, lambda/2*||W||^2 (default 1e-5)
 	Alpha    float64       // nb: additive smoothing (default 0.1)
 	// ClassWeight "balanced" (default) weighs each class (per label: positives and negatives) by
 	// n/(k*n_class); "none" weighs every example 1.
 	ClassWeight string
-	MaxIter     int    // logreg: L-BFGS iterations (default 300)
-	Seed        uint64 // recorded; training is deterministic given data and config
+	// Weighting, for logreg: "idf" (default) trains on features weighted by their smoothed
+	// inverse document frequency in the training set, ln((1+n)/(1+df))+1 (scikit-learn's
+	// smooth_idf), and folds the weights into the model's rows afterwards, so prediction costs
+	// nothing more (measured: SLURP 0.838 -> 0.848, CLINC domains 0.966 -> 0.975 accuracy);
+	// "binary" uses the signed features as they are.
+	Weighting string
+	MaxIter   int    // logreg: L-BFGS iterations (default 300)
+	Seed      uint64 // recorded; training is deterministic given data and config
 	// TargetRecall, when > 0, sets each multi-label threshold to keep recall >= TargetRecall on
 	// the dev examples; otherwise thresholds maximize F1 there. The threshold sits midway between
 	// the lowest dev score kept and the next score below it. Without dev positives for a label
@@ -146,7 +152,10 @@ func (c *TrainConfig) defaults() error {
 		c.Features = DefaultFeatures
 	}
 	if c.L2 == 0 {
-		c.L2 = 1e-4
+		c.L2 = 1e-5
+	}
+	if c.Weighting == "" {
+		c.Weighting = "idf"
 	}
 	if c.Alpha == 0 {
 		c.Alpha = 0.1
@@ -162,6 +171,8 @@ func (c *TrainConfig) defaults() error {
 		return fmt.Errorf("classify: unknown model kind %q (want nb or logreg)", c.Kind)
 	case c.Target != TargetLabel && c.Target != TargetInterests && c.Target != TargetSensitive:
 		return fmt.Errorf("classify: unknown target %q (want label, interests or sensitive)", c.Target)
+	case c.Weighting != "idf" && c.Weighting != "binary":
+		return fmt.Errorf("classify: unknown weighting %q (want idf or binary)", c.Weighting)
 	case c.ClassWeight != "balanced" && c.ClassWeight != "none":
 		return fmt.Errorf("classify: unknown class weight %q (want balanced or none)", c.ClassWeight)
 	case c.L2 < 0 || c.Alpha < 0 || c.MaxIter < 0:
@@ -204,6 +215,10 @@ func Train(cfg TrainConfig, labels []string, train, dev []Example) (*Model, erro
 		}
 	}
 	ds := buildDataset(cfg.Features, train, len(labels), m.MultiLabel(), cfg.ClassWeight == "balanced")
+	if cfg.Weighting == "idf" && cfg.Kind == KindLogReg {
+		ds.applyIDF()
+		m.Info.IDF = true
+	}
 	m.Info.FeatureRowsHit = len(ds.rows)
 	switch cfg.Kind {
 	case KindNB:
@@ -229,18 +244,18 @@ func Train(cfg TrainConfig, labels []string, train, dev []Example) (*Model, erro
 
 // dataset is the training set in compressed sparse rows over the feature rows it uses.
 type dataset struct {
-	L       int
-	multi   bool
-	rows    []uint32  // used feature rows, ascending: column j is rows[j]
-	ptr     []int     // example i has entries ptr[i]:ptr[i+1]
-	col     []int32   // compact column
-	val     []float32 // Sign*Scale
-	y       [][]int   // gold labels
-	weight  []float64 // single-label: per-example weight
-	posW    []float64 // multi-label: weight of a positive per label
-	negW    []float64 // multi-label: weight of a negative per label
-	totalW  float64
-	hasGold [][]bool
+	L      int
+	multi  bool
+	rows   []uint32  // used feature rows, ascending: column j is rows[j]
+	ptr    []int     // example i has entries ptr[i]:ptr[i+1]
+	col    []int32   // compact column
+	val    []float32 // Sign*Scale
+	y      [][]int   // gold labels
+	weight []float64 // single-label: per-example weight
+	posW   []float64 // multi-label: weight of a positive per label
+	negW   []float64 // multi-label: weight of a negative per label
+	totalW float64
+	idf    []float32 // per column when IDF weighting is on
 }
 
 func buildDataset(fc FeatureConfig, exs []Example, L int, multi, balanced bool) *dataset {
@@ -301,6 +316,32 @@ func buildDataset(fc FeatureConfig, exs []Example, L int, multi, balanced bool) 
 		ds.totalW += ds.weight[i]
 	}
 	return ds
+}
+
+// applyIDF multiplies every entry by the smoothed idf of its column and keeps the idf to fold
+// into the weights after training.
+func (ds *dataset) applyIDF() {
+	df := make([]float64, len(ds.rows))
+	seen := make([]int, len(ds.rows))
+	for i := range seen {
+		seen[i] = -1
+	}
+	for i := range ds.y {
+		for k := ds.ptr[i]; k < ds.ptr[i+1]; k++ {
+			if j := ds.col[k]; seen[j] != i {
+				seen[j] = i
+				df[j]++
+			}
+		}
+	}
+	n := float64(len(ds.y))
+	ds.idf = make([]float32, len(ds.rows))
+	for j := range df {
+		ds.idf[j] = float32(math.Log((1+n)/(1+df[j])) + 1)
+	}
+	for k, j := range ds.col {
+		ds.val[k] *= ds.idf[j]
+	}
 }
 
 // trainNB fits multinomial naive Bayes with additive smoothing alpha over the used rows. Rows
@@ -539,8 +580,12 @@ func trainLogReg(m *Model, ds *dataset, cfg TrainConfig) error {
 	m.Info.Loss = res.F
 	m.W = make([]float32, m.Features.Dim()*L)
 	for j, row := range ds.rows {
+		scale := float32(1)
+		if ds.idf != nil {
+			scale = ds.idf[j] // fold the idf into the row: prediction needs no idf table
+		}
 		for l := range L {
-			m.W[int(row)*L+l] = float32(res.X[j*L+l])
+			m.W[int(row)*L+l] = float32(res.X[j*L+l]) * scale
 		}
 	}
 	m.B = make([]float32, L)
