@@ -156,14 +156,19 @@ def run(cmd, capture=False):
     return p.stdout
 
 
-def best_wall(cmd, reps):
-    """Lowest wall time of reps runs of cmd with stdout discarded."""
-    best = math.inf
+def wall(cmd):
+    t0 = time.perf_counter()
+    run(cmd)
+    return time.perf_counter() - t0
+
+
+def latency(full, base, reps):
+    """Lowest wall times of reps interleaved runs of the commands full and base (stdout
+    discarded), so that drift on the machine hits both alike."""
+    bf = bb = math.inf
     for _ in range(reps):
-        t0 = time.perf_counter()
-        run(cmd)
-        best = min(best, time.perf_counter() - t0)
-    return best
+        bf, bb = min(bf, wall(full)), min(bb, wall(base))
+    return bf, bb
 
 
 # ---- fastText ----
@@ -219,7 +224,7 @@ def fasttext_system(task, d, ft, train, test, timing, reps, bigrams, keep):
         else:
             pred.append(back[toks[0]])
     acc, macro = scores(task, te_y, pred)
-    full, one = best_wall(pred_cmd(w / "timing.txt"), reps), best_wall(pred_cmd(w / "one.txt"), reps)
+    full, one = latency(pred_cmd(w / "timing.txt"), pred_cmd(w / "one.txt"), reps)
     size = bin_.stat().st_size
     if not keep:
         for p in w.glob("model.*"):
@@ -315,7 +320,7 @@ def leakbench_system(task, d, lb, n_train, test, timing_file, reps, kind):
     # root, would replace the device.
     pc = lambda split: [lb, "predict", "--model", model, "--data", timing_file, "--split", split]
     n_timing = len(te_x) * timing_repeat(len(te_x))
-    full, empty = best_wall(pc(task.test_split), reps), best_wall(pc("peers-no-such-split"), reps)
+    full, empty = latency(pc(task.test_split), pc("peers-no-such-split"), reps)
     r = dict(system=name, score=acc, macro_f1=ev["macro_f1"], train_s=c.wall, train_cpu_s=c.cpu,
              train_internal_s=float(m.group(4)), us_per_msg=(full - empty) / n_timing * 1e6,
              model_bytes=model.stat().st_size, command=shlex.join(map(str, args)),
@@ -327,7 +332,10 @@ def leakbench_system(task, d, lb, n_train, test, timing_file, reps, kind):
 
 # ---- driver ----
 
-MIN_TIMING = 2000  # latency is measured over at least this many messages (the test set repeated)
+# Latency is measured over at least this many messages (the test set repeated). Loading a
+# fastText bigram model (800 MB) takes about 0.55 s and varies by up to 0.15 s from run to run;
+# 20,000 messages take it 0.1 s, so fewer would leave the difference in the noise.
+MIN_TIMING = 20000
 
 
 def timing_repeat(n):
@@ -371,7 +379,7 @@ def main():
     ap.add_argument("--out", required=True, help="output folder")
     ap.add_argument("--fasttext", default="fasttext", help="fastText binary")
     ap.add_argument("--tasks", default="", help="comma-separated task names (default: all)")
-    ap.add_argument("--reps", type=int, default=3, help="latency runs; the fastest counts")
+    ap.add_argument("--reps", type=int, default=5, help="latency runs; the fastest counts")
     ap.add_argument("--keep-models", action="store_true",
                     help="keep fastText models (bigram models are ~800 MB each)")
     a = ap.parse_args()
@@ -408,9 +416,9 @@ def main():
         # set k times with the same conversation context (predict allows repeated ids).
         timing_file = d / "timing.jsonl"
         with open(timing_file, "w", encoding="utf-8") as f:
+            block = "".join(pathlib.Path(p).read_text(encoding="utf-8") for p in task.lb_files)
             for _ in range(k):
-                for p in task.lb_files:
-                    f.write(pathlib.Path(p).read_text(encoding="utf-8"))
+                f.write(block)
         log(f"peers: {task.name}: {len(train[0])} train, {len(test[0])} test "
             f"(latency over {len(timing)} messages)")
         systems = [
