@@ -32,35 +32,12 @@ func AssignSplits(recs []Record, ratios Ratios, seed uint64) error {
 	if err := ratios.validate(); err != nil {
 		return err
 	}
-	uf := newUnionFind(len(recs))
-	first := make(map[string]int)
-	link := func(i int, kind, key string) {
-		if key == "" {
-			return
-		}
-		k := kind + "\x00" + key
-		if j, ok := first[k]; ok {
-			uf.union(i, j)
-		} else {
-			first[k] = i
-		}
-	}
-	for i := range recs {
-		link(i, "g", recs[i].Group)
-		link(i, "c", recs[i].Conversation)
-		link(i, "u", recs[i].User)
-	}
-	minKey := make(map[int]string)
+	uf, minKey := units(recs)
 	fixed := make(map[int]string)
 	for i := range recs {
-		root := uf.find(i)
-		k := unitKey(&recs[i])
-		if cur, ok := minKey[root]; !ok || k < cur {
-			minKey[root] = k
-		}
 		if s := recs[i].Split; s != "" {
-			if _, ok := fixed[root]; !ok {
-				fixed[root] = s
+			if _, ok := fixed[uf.find(i)]; !ok {
+				fixed[uf.find(i)] = s
 			}
 		}
 	}
@@ -85,6 +62,52 @@ func AssignSplits(recs []Record, ratios Ratios, seed uint64) error {
 		}
 	}
 	return nil
+}
+
+// AssignFolds returns a fold in [0, k) for every record, keeping the records linked by a group,
+// conversation or user in one fold (the units of AssignSplits), by the same order-free hash.
+// Existing splits are ignored: folds cover all records.
+func AssignFolds(recs []Record, k int, seed uint64) ([]int, error) {
+	if k < 2 {
+		return nil, fmt.Errorf("corpora: %d folds (want at least 2)", k)
+	}
+	uf, minKey := units(recs)
+	folds := make([]int, len(recs))
+	for i := range recs {
+		folds[i] = min(k-1, int(hashUnit(minKey[uf.find(i)], seed)*float64(k)))
+	}
+	return folds, nil
+}
+
+// units links records sharing a group, conversation or user, and returns each unit's smallest
+// key by root.
+func units(recs []Record) (*unionFind, map[int]string) {
+	uf := newUnionFind(len(recs))
+	first := make(map[string]int)
+	link := func(i int, kind, key string) {
+		if key == "" {
+			return
+		}
+		k := kind + "\x00" + key
+		if j, ok := first[k]; ok {
+			uf.union(i, j)
+		} else {
+			first[k] = i
+		}
+	}
+	for i := range recs {
+		link(i, "g", recs[i].Group)
+		link(i, "c", recs[i].Conversation)
+		link(i, "u", recs[i].User)
+	}
+	minKey := make(map[int]string)
+	for i := range recs {
+		root := uf.find(i)
+		if k := unitKey(&recs[i]); minKey[root] == "" || k < minKey[root] {
+			minKey[root] = k
+		}
+	}
+	return uf, minKey
 }
 
 // unitKey is the strongest linking key of a record: its group, else conversation, else user,

@@ -97,3 +97,30 @@ func TestSplitSIB200Twins(t *testing.T) {
 	}
 	assert.Equal(t, 800, pairs, "every sentence has its twin")
 }
+
+func TestAssignFolds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var recs []Record
+	for i := range 4000 {
+		recs = append(recs, Record{ID: fmt.Sprint(i), Conversation: fmt.Sprint("c", rng.IntN(1200)), User: fmt.Sprint("u", rng.IntN(2000))})
+	}
+	folds, err := AssignFolds(recs, 5, 1)
+	require.NoError(t, err)
+	byConv, byUser := map[string]int{}, map[string]int{}
+	count := make([]int, 5)
+	for i, f := range folds {
+		count[f]++
+		if g, ok := byConv[recs[i].Conversation]; ok {
+			require.Equal(t, g, f, "a conversation crosses folds")
+		}
+		if g, ok := byUser[recs[i].User]; ok {
+			require.Equal(t, g, f, "a user crosses folds")
+		}
+		byConv[recs[i].Conversation], byUser[recs[i].User] = f, f
+	}
+	for _, c := range count {
+		assert.Positive(t, c)
+	}
+	_, err = AssignFolds(recs, 1, 1)
+	assert.Error(t, err)
+}

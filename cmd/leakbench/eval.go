@@ -102,18 +102,26 @@ func runEval(stdout, stderr io.Writer, args []string) error {
 	seed := fs.Uint64("seed", 1, "`seed` for hash splits and bootstrap")
 	reps := fs.Int("reps", 1000, "bootstrap `resamples`")
 	drop := fs.String("drop-label", "", "comma-separated dataset `labels` whose records are left out (e.g. out_of_scope)")
+	folds := fs.Int("folds", 0, "grouped k-fold cross-validation with `k` folds over all records (trains k models; no --model)")
+	cv := classify.TrainConfig{}
+	fs.StringVar(&cv.Target, "target", classify.TargetSensitive, "with --folds: what to predict (`label`, interests, sensitive)")
+	fs.StringVar(&cv.Kind, "model-kind", classify.KindLogReg, "with --folds: model `kind`, nb or logreg")
+	featureFlags(fs, &cv.Features)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *modelPath == "" {
-		return &usageError{"eval: --model is required"}
+	if (*modelPath == "") == (*folds == 0) {
+		return &usageError{"eval: give --model FILE, or --folds k to cross-validate"}
 	}
 	if *format != "json" && *format != "md" && *format != "html" {
 		return &usageError{fmt.Sprintf("eval: --format %q (want json, md or html)", *format)}
 	}
-	m, err := classify.Load(*modelPath)
-	if err != nil {
-		return err
+	var m *classify.Model
+	var err error
+	if *modelPath != "" {
+		if m, err = classify.Load(*modelPath); err != nil {
+			return err
+		}
 	}
 	names, err := dataNames(*data)
 	if err != nil {
@@ -125,7 +133,18 @@ func runEval(stdout, stderr io.Writer, args []string) error {
 	}
 	keys := append([]string(nil), eval.DefaultSliceKeys...)
 	keys = append(keys, corpora.SplitNames(*by)...)
-	acc, err := eval.Predict(m, corpora.Filter(recs, *split), keys)
+	var acc *eval.Accumulator
+	if *folds > 0 {
+		if cv.Target == classify.TargetSensitive {
+			cv.TargetRecall = 0.95
+		}
+		cv.Progress = stderr
+		acc, err = eval.CrossValidate(recs, cv, *folds, *seed, keys)
+		m = &classify.Model{Kind: cv.Kind, Target: cv.Target}
+		*split, *modelPath = "all (cross-validated)", fmt.Sprintf("%d-fold cross-validation", *folds)
+	} else {
+		acc, err = eval.Predict(m, corpora.Filter(recs, *split), keys)
+	}
 	if err != nil {
 		return err
 	}

@@ -73,6 +73,7 @@ func init() {
 		"eval":    {"evaluate a model: metrics with confidence intervals (json, md, html)", runEval},
 		"leakage": {"measure how much sensitive content reaches ad interests under a policy", runLeakage},
 		"bench":   {"latency percentiles, throughput, allocations and memory of the hot path", runBench},
+		"compare": {"compare two models on the same items: paired bootstrap and McNemar", runCompare},
 		"gate":    {"check reports against thresholds: exit 1 on any FAIL, 2 on unusable input", runGate},
 	}
 }
