@@ -17,69 +17,122 @@ import (
 //
 // Invalid UTF-8 bytes are treated as separators. Normalize does not allocate when dst has room.
 func Normalize(dst []byte, text string) []byte {
+	// The loop keeps dst and tokStart in locals with no closure over them: a closure that
+	// captured them made every byte go through memory (measured 4.3 ns/byte before, see
+	// BenchmarkNormalize).
 	tokStart := len(dst) // start of the current token in dst; == len(dst) when none is open
-	sep := func() {
-		if len(dst) > tokStart {
-			dst = append(dst, ' ')
-		}
-		tokStart = len(dst)
-	}
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
-			if len(dst) == tokStart && (c|0x20 == 'h' || c|0x20 == 'w') {
-				if n := urlLen(text[i:]); n > 0 {
-					dst = append(dst, "_url_"...)
-					sep()
-					i += n
-					continue
-				}
-			}
+			o := asciiClass[c]
 			switch {
-			case 'a' <= c && c <= 'z':
-				dst = append(dst, c)
-			case 'A' <= c && c <= 'Z':
-				dst = append(dst, c+'a'-'A')
-			case '0' <= c && c <= '9':
-				dst = append(dst, '0')
-			case c == '_': // kept, so "_url_" survives normalizing again (Normalize is idempotent)
-				dst = append(dst, c)
-			case c == '\'' || c == '`':
+			case o >= '0': // letter, digit or underscore, already folded
+				if len(dst) == tokStart && (o == 'h' || o == 'w') {
+					if n := urlLen(text[i:]); n > 0 {
+						dst = append(dst, "_url_ "...)
+						tokStart = len(dst)
+						i += n
+						continue
+					}
+				}
+				dst = append(dst, o)
+			case o == classApostrophe:
 				dst, tokStart = apostrophe(dst, tokStart)
-			default:
-				sep()
+			default: // separator
+				if len(dst) > tokStart {
+					dst = append(dst, ' ')
+					tokStart = len(dst)
+				}
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
+		if r < latinEnd {
+			// Latin-1 and Latin Extended-A (all of French): one table lookup instead of the
+			// Unicode predicates and the decomposition below.
+			if f := latinFold[r]; f[0] != 0 {
+				dst = append(dst, f[0])
+				if f[1] != 0 {
+					dst = append(dst, f[1])
+				}
+				continue
+			}
+		}
 		switch {
-		case r == utf8.RuneError && size == 1:
-			sep()
-		case r == '\u2019' || r == '\u02bc' || r == '\u2018' || r == '\u00b4':
+		case r == utf8.RuneError && size == 1, !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSymbol(r) &&
+			!isApostrophe(r) && !isInvisible(r):
+			if len(dst) > tokStart {
+				dst = append(dst, ' ')
+				tokStart = len(dst)
+			}
+		case isApostrophe(r):
 			dst, tokStart = apostrophe(dst, tokStart)
-		case r == '\ufe0f' || r == '\ufe0e' || r == '\u200d' || unicode.Is(unicode.Mn, r):
+		case isInvisible(r):
 			// variation selectors, joiners and combining marks (accents of NFD text) vanish
 		case unicode.IsLetter(r):
 			dst = appendFolded(dst, r)
 		case unicode.IsDigit(r):
 			dst = append(dst, '0')
-		case unicode.IsSymbol(r):
-			sep()
+		default: // a symbol or emoji: a token of its own
+			if len(dst) > tokStart {
+				dst = append(dst, ' ')
+			}
 			dst = utf8.AppendRune(dst, r)
-			sep()
-		default:
-			sep()
+			dst = append(dst, ' ')
+			tokStart = len(dst)
 		}
 	}
-	if len(dst) > tokStart {
+	if len(dst) > tokStart || len(dst) == 0 {
 		return dst
 	}
-	if tokStart > 0 && len(dst) == tokStart && dst[len(dst)-1] == ' ' {
+	// drop the separator after the last token
+	if dst[len(dst)-1] == ' ' && len(dst) > 0 {
 		return dst[:len(dst)-1]
 	}
 	return dst
+}
+
+const classApostrophe = 1
+
+// asciiClass maps an ASCII byte to its folded form (lower-case letter, '0' for digits, '_'), to
+// classApostrophe, or to 0 for a separator.
+var asciiClass = func() (t [utf8.RuneSelf]byte) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = '0'
+	}
+	t['_'] = '_'
+	t['\''], t['`'] = classApostrophe, classApostrophe
+	return t
+}()
+
+// latinEnd bounds the runes folded by table: U+0080..U+017F.
+const latinEnd = 0x180
+
+// latinFold holds, for each letter below latinEnd, its folded ASCII form (one or two bytes, as
+// appendFolded gives it); other runes are zero and take the general path.
+var latinFold = func() (t [latinEnd][2]byte) {
+	for r := rune(0x80); r < latinEnd; r++ {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		if f := appendFolded(nil, r); len(f) <= 2 && f[0] < utf8.RuneSelf && (len(f) == 1 || f[1] < utf8.RuneSelf) {
+			copy(t[r][:], f)
+		}
+	}
+	return t
+}()
+
+func isApostrophe(r rune) bool {
+	return r == '\u2019' || r == '\u02bc' || r == '\u2018' || r == '\u00b4'
+}
+
+func isInvisible(r rune) bool {
+	return r == '\ufe0f' || r == '\ufe0e' || r == '\u200d' || unicode.Is(unicode.Mn, r)
 }
 
 // elisions are the French clitics dropped before an apostrophe.

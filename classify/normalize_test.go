@@ -43,3 +43,32 @@ func TestNormalizeAllocs(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+func BenchmarkNormalize(b *testing.B) {
+	var buf []byte
+	n := 0
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m := sampleMessages[i%len(sampleMessages)]
+		buf = Normalize(buf[:0], m)
+		n += len(m)
+		i++
+	}
+	b.ReportMetric(float64(n)/float64(i), "bytes/msg")
+}
+
+// TestLatinFoldTable pins the table to the general path it short-cuts.
+func TestLatinFoldTable(t *testing.T) {
+	for r := rune(0x80); r < latinEnd; r++ {
+		if f := latinFold[r]; f[0] != 0 {
+			n := 1
+			if f[1] != 0 {
+				n = 2
+			}
+			assert.Equal(t, string(appendFolded(nil, r)), string(f[:n]), "%U", r)
+		}
+	}
+	assert.Equal(t, "oe", string(latinFold['œ'][:]))
+	assert.Equal(t, [2]byte{'e', 0}, latinFold['É'])
+}
