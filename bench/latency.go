@@ -32,26 +32,32 @@ type Config struct {
 
 // LatencyResult is the output of Latency; JSON keys are stable (gates read them).
 type LatencyResult struct {
-	Messages       int     `json:"messages"`
-	Samples        int     `json:"samples"`
-	P50ns          float64 `json:"p50_ns"`
-	P90ns          float64 `json:"p90_ns"`
-	P99ns          float64 `json:"p99_ns"`
-	P999ns         float64 `json:"p999_ns"`
-	MeanNs         float64 `json:"mean_ns"`
-	ReferenceP50ns float64 `json:"reference_p50_ns"` // SHA-256 of the same message, timed alike
-	ReferenceP99ns float64 `json:"reference_p99_ns"`
-	P50Ratio       float64 `json:"p50_ratio"` // p50 / reference p50: comparable across machines
-	P99Ratio       float64 `json:"p99_ratio"`
-	MsgsPerSecOne  float64 `json:"msgs_per_sec_one_core"`
-	MsgsPerSecAll  float64 `json:"msgs_per_sec_all_cores"`
-	Cores          int     `json:"cores"`
-	AllocsPerMsg   float64 `json:"allocs_per_msg"`
-	BytesPerMsg    float64 `json:"bytes_per_msg"`
-	ModelLoadMs    float64 `json:"model_load_ms,omitempty"`
-	ModelBytes     int64   `json:"model_bytes,omitempty"`
-	PeakRSSBytes   int64   `json:"peak_rss_bytes"`
-	Note           string  `json:"note"`
+	Messages int     `json:"messages"`
+	Samples  int     `json:"samples"`
+	P50ns    float64 `json:"p50_ns"`
+	P90ns    float64 `json:"p90_ns"`
+	P99ns    float64 `json:"p99_ns"`
+	P999ns   float64 `json:"p999_ns"`
+	MeanNs   float64 `json:"mean_ns"`
+	// The same over the messages that pass the region and date gates and so reach the models
+	// (the percentiles above include messages the policy stops before any model runs).
+	InScopeMessages int     `json:"in_scope_messages"`
+	InScopeP50ns    float64 `json:"in_scope_p50_ns"`
+	InScopeP90ns    float64 `json:"in_scope_p90_ns"`
+	InScopeP99ns    float64 `json:"in_scope_p99_ns"`
+	ReferenceP50ns  float64 `json:"reference_p50_ns"` // SHA-256 of the same message, timed alike
+	ReferenceP99ns  float64 `json:"reference_p99_ns"`
+	P50Ratio        float64 `json:"p50_ratio"` // p50 / reference p50: comparable across machines
+	P99Ratio        float64 `json:"p99_ratio"`
+	MsgsPerSecOne   float64 `json:"msgs_per_sec_one_core"`
+	MsgsPerSecAll   float64 `json:"msgs_per_sec_all_cores"`
+	Cores           int     `json:"cores"`
+	AllocsPerMsg    float64 `json:"allocs_per_msg"`
+	BytesPerMsg     float64 `json:"bytes_per_msg"`
+	ModelLoadMs     float64 `json:"model_load_ms,omitempty"`
+	ModelBytes      int64   `json:"model_bytes,omitempty"`
+	PeakRSSBytes    int64   `json:"peak_rss_bytes"`
+	Note            string  `json:"note"`
 }
 
 // Latency times fl.Decide on every message, cfg.Rounds times, one call per sample. Each sample
@@ -73,11 +79,16 @@ func Latency(fl *classify.Filter, msgs []classify.Message, cfg Config) LatencyRe
 	}
 	samples := make([]float64, 0, cfg.Rounds*len(msgs))
 	ref := make([]float64, 0, cfg.Rounds*len(msgs))
+	var inScope []float64
 	for range cfg.Rounds {
 		for i := range msgs {
 			t0 := time.Now()
 			d := fl.Decide(&st, &msgs[i])
-			samples = append(samples, float64(time.Since(t0)))
+			dt := float64(time.Since(t0))
+			samples = append(samples, dt)
+			if d.Reason != classify.RegionExcluded && d.Reason != classify.BeforeStart {
+				inScope = append(inScope, dt)
+			}
 			sink += d.Interests
 			t0 = time.Now()
 			h := sha256.Sum256([]byte(msgs[i].Text))
@@ -95,6 +106,9 @@ func Latency(fl *classify.Filter, msgs []classify.Message, cfg Config) LatencyRe
 	slices.Sort(ref)
 	res.P50ns, res.P90ns, res.P99ns, res.P999ns = quantile(samples, 0.5), quantile(samples, 0.9), quantile(samples, 0.99), quantile(samples, 0.999)
 	res.ReferenceP50ns, res.ReferenceP99ns = quantile(ref, 0.5), quantile(ref, 0.99)
+	slices.Sort(inScope)
+	res.InScopeMessages = len(inScope) / cfg.Rounds
+	res.InScopeP50ns, res.InScopeP90ns, res.InScopeP99ns = quantile(inScope, 0.5), quantile(inScope, 0.9), quantile(inScope, 0.99)
 	res.P50Ratio, res.P99Ratio = res.P50ns/res.ReferenceP50ns, res.P99ns/res.ReferenceP99ns
 
 	// Throughput on one core, then on all: each goroutine has its own State.

@@ -114,6 +114,11 @@ func (fl *Filter) InScope(msg *Message) Reason {
 }
 
 // Decide returns the decision for msg. It does not allocate once st's buffers are warm.
+//
+// Note: a fused table with both models' weights of a row side by side (one read per feature
+// instead of two) was measured slower on the built-in corpus (in-scope p50 4.6-5.4 us against
+// 2.5-2.6 us, leakbench bench): most in-scope messages are blocked by the sensitivity model and
+// never pay for the interest model, which a fused pass always does.
 func (fl *Filter) Decide(st *State, msg *Message) Decision {
 	if r := fl.InScope(msg); r != Used {
 		return Decision{Reason: r}

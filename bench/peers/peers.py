@@ -13,6 +13,7 @@ Usage (make peers runs this after building leakbench):
 """
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -75,6 +76,14 @@ def tasks(shared, builtin):
 
 def log(*a):
     print(*a, file=sys.stderr, flush=True)
+
+
+def digest(files):
+    """SHA-256 of the concatenated files, to notice data edited during a run."""
+    h = hashlib.sha256()
+    for f in files:
+        h.update(pathlib.Path(f).read_bytes())
+    return h.hexdigest()
 
 
 def read_records(files):
@@ -367,6 +376,10 @@ def environment(ft):
     except OSError:
         env["fasttext"] = "unknown"
     env["fasttext_path"] = shutil.which(ft)
+    git = lambda *a: subprocess.run(["git", "-C", str(REPO), *a], capture_output=True,
+                                    text=True).stdout.strip()
+    env["leakbench_commit"] = git("rev-parse", "HEAD") or "unknown"
+    env["leakbench_dirty"] = bool(git("status", "--porcelain", "--untracked-files=no"))
     return env
 
 
@@ -402,6 +415,7 @@ def main():
     for task in todo:
         d = (out / task.name).resolve()
         d.mkdir(parents=True, exist_ok=True)
+        sha = digest(task.files)
         recs = read_records(task.files)
         if task.exclude:
             recs = [r for r in recs if r.get("label") not in task.exclude]
@@ -440,6 +454,10 @@ def main():
                 f"train {r['train_s']:.2f}s {r['us_per_msg']:.1f}µs/msg"
                 + "".join(f"  WARNING {w}" for w in r.get("warnings", [])))
         timing_file.unlink()
+        if digest(task.files) != sha:
+            log(f"peers: WARNING {task.name}: input files changed during the run; rerun")
+            for r in rows[-len(systems):]:
+                r.setdefault("warnings", []).append("input files changed during the run")
 
     table = fmt_table(rows)
     print(table)

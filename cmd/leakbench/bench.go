@@ -95,6 +95,7 @@ func runBench(stdout, stderr io.Writer, args []string) error {
 	fmt.Fprintf(stdout, "%d messages x %d rounds, policy %s\n", l.Messages, *rounds, rep.Policy)
 	fmt.Fprintf(stdout, "latency ns/msg: p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f  mean %.0f  (reference p50 %.0f: ratio %.2f)\n",
 		l.P50ns, l.P90ns, l.P99ns, l.P999ns, l.MeanNs, l.ReferenceP50ns, l.P50Ratio)
+	fmt.Fprintf(stdout, "in scope (%d messages reach the models): p50 %.0f  p90 %.0f  p99 %.0f\n", l.InScopeMessages, l.InScopeP50ns, l.InScopeP90ns, l.InScopeP99ns)
 	fmt.Fprintf(stdout, "throughput msgs/s: one core %.0f, %d cores %.0f\n", l.MsgsPerSecOne, l.Cores, l.MsgsPerSecAll)
 	fmt.Fprintf(stdout, "allocs/msg %.2f, bytes/msg %.1f, models %d bytes loaded in %.1f ms, peak RSS %d MiB\n",
 		l.AllocsPerMsg, l.BytesPerMsg, l.ModelBytes, l.ModelLoadMs, l.PeakRSSBytes>>20)
