@@ -113,7 +113,8 @@ func (fl *Filter) InScope(msg *Message) Reason {
 	return Used
 }
 
-// Decide returns the decision for msg. It does not allocate once st's buffers are warm.
+// Decide returns the decision for msg. It does not allocate once st's buffers are warm, unless
+// a model uses subword features (FeatureConfig.Tokenizer), whose library allocates.
 //
 // Note: a fused table with both models' weights of a row side by side (one read per feature
 // instead of two) was measured slower on the built-in corpus (in-scope p50 4.6-5.4 us against

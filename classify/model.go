@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/leakbench/leakbench/classify/subword"
 )
 
 // Model kinds.
@@ -37,6 +39,9 @@ type Model struct {
 	W []float32 `json:"-"` // Dim rows of len(Labels) weights
 	B []float32 `json:"-"`
 
+	// tok is the loaded tokenizer of Features.Tokenizer, if any.
+	tok *subword.Tokenizer
+
 	// zth are the thresholds in logit space (logit(t) = log(t/(1-t))), set by validate: the hot
 	// path compares logits with them and never calls exp.
 	zth []float32
@@ -63,8 +68,17 @@ func (m *Model) MultiLabel() bool { return m.Target != TargetLabel }
 
 // Featurize fills f with the model's features of text, reading up to Features.ContextTurns of
 // the previous turns in context (newline-separated, most recent last; "" for none).
+//
+// With a tokenizer, the message's subword pieces are added too; a message the tokenizer library
+// cannot encode (it panics on some inputs; see package subword) keeps its other features only.
 func (m *Model) Featurize(f *Features, text, context string) {
 	m.Features.FeaturizeContext(f, text, lastTurns(context, m.Features.ContextTurns))
+	if m.tok != nil {
+		var err error
+		if f.toks, err = m.tok.Tokens(f.toks[:0], text); err == nil {
+			m.Features.addPieces(f, f.toks)
+		}
+	}
 }
 
 // Logits writes the logit of every label for the features f into dst (len(Labels)) and returns

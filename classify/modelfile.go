@@ -128,6 +128,9 @@ func Load(path string) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w (%s)", err, path)
 	}
+	if err := m.attachTokenizer(path); err != nil {
+		return nil, fmt.Errorf("%w (model %s)", err, path)
+	}
 	return m, nil
 }
 

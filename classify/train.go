@@ -141,7 +141,10 @@ type TrainConfig struct {
 	// its threshold is 0.5.
 	TargetRecall float64
 	Progress     io.Writer // where to draw a progress bar (nil: none); see NewProgress
-	Data         []string  // names of the training data, recorded in the model
+	// Tokenizer adds subword features from a Hugging Face tokenizer.json (LoadTokenizer); nil
+	// for none.
+	Tokenizer *Tokenizer
+	Data      []string // names of the training data, recorded in the model
 }
 
 func (c *TrainConfig) defaults() error {
@@ -214,7 +217,11 @@ func Train(cfg TrainConfig, labels []string, train, dev []Example) (*Model, erro
 			return nil, fmt.Errorf("classify: example %q: single-label target needs exactly one label, has %d", ex.ID, len(ex.Labels))
 		}
 	}
-	ds := buildDataset(cfg.Features, train, len(labels), m.MultiLabel(), cfg.ClassWeight == "balanced")
+	if cfg.Tokenizer != nil {
+		m.tok = cfg.Tokenizer.tok
+		m.Features.Tokenizer, m.Features.TokenizerSHA256 = cfg.Tokenizer.Path, cfg.Tokenizer.SHA256
+	}
+	ds := buildDataset(m, train, len(labels), m.MultiLabel(), cfg.ClassWeight == "balanced")
 	if cfg.Weighting == "idf" && cfg.Kind == KindLogReg {
 		ds.applyIDF()
 		m.Info.IDF = true
@@ -258,12 +265,12 @@ type dataset struct {
 	idf    []float32 // per column when IDF weighting is on
 }
 
-func buildDataset(fc FeatureConfig, exs []Example, L int, multi, balanced bool) *dataset {
+func buildDataset(m *Model, exs []Example, L int, multi, balanced bool) *dataset {
 	ds := &dataset{L: L, multi: multi, ptr: make([]int, 1, len(exs)+1)}
 	var f Features
 	var rawIdx []uint32
 	for _, ex := range exs {
-		fc.FeaturizeContext(&f, ex.Text, lastTurns(ex.Context, fc.ContextTurns))
+		m.Featurize(&f, ex.Text, ex.Context)
 		rawIdx = append(rawIdx, f.Idx...)
 		for _, s := range f.Sign {
 			ds.val = append(ds.val, s*f.Scale)

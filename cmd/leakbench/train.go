@@ -62,6 +62,7 @@ func runTrain(stdout, stderr io.Writer, args []string) error {
 	fs.StringVar(&cfg.Weighting, "weighting", "idf", "logreg feature `weighting`: idf (folded into the model) or binary")
 	fs.Uint64Var(&cfg.Seed, "seed", 1, "`seed` of the hash split of unsplit records")
 	drop := fs.String("drop-label", "", "comma-separated dataset `labels` whose records are left out (e.g. out_of_scope)")
+	tokenizer := fs.String("tokenizer", "", "Hugging Face tokenizer.json `path` for subword features (slow: batch work only)")
 	recall := fs.Float64("target-recall", -1, "multi-label thresholds reach this dev `recall` (default 0.95 for sensitive; 0 picks best F1)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -88,6 +89,11 @@ func runTrain(stdout, stderr io.Writer, args []string) error {
 	}
 	cfg.Data = names
 	cfg.Progress = stderr
+	if *tokenizer != "" {
+		if cfg.Tokenizer, err = classify.LoadTokenizer(*tokenizer); err != nil {
+			return err
+		}
+	}
 	recs, err := loadSplits(names, cfg.Seed, *drop)
 	if err != nil {
 		return err
