@@ -156,6 +156,10 @@ type ClassResult struct {
 	Predicted   int64 `json:"predicted"`
 	PRAUC       Num   `json:"pr_auc"`
 	ROCAUC      Num   `json:"roc_auc"`
+	// PrecisionAtRecall90 is the best precision of any threshold that keeps recall >= 0.9 on
+	// these items (threshold-free: it says what the model could reach, not what its stored
+	// threshold does).
+	PrecisionAtRecall90 Num `json:"precision_at_recall_0.9"`
 }
 
 // Result is an evaluation. JSON keys are stable: gates read them.
@@ -196,6 +200,8 @@ type SliceResult struct {
 	Recall   map[string]Num   `json:"recall"`
 	Prec     map[string]Num   `json:"precision"`
 	Support  map[string]int64 `json:"support"`
+	// PrecisionAtRecall90 per label, as in ClassResult.
+	PrecisionAtRecall90 map[string]Num `json:"precision_at_recall_0.9"`
 }
 
 // counts computes per-label tp, fp, fn over the items at idx (all items when idx is nil).
@@ -301,6 +307,8 @@ func (a *Accumulator) Result(opts Options) *Result {
 			r.Add(float64(a.Items[i].Probs[l]), a.Items[i].Gold&(1<<l) != 0)
 		}
 		c.PRAUC, c.ROCAUC = Num(r.PRAUC()), Num(r.ROCAUC())
+		_, p90 := r.ThresholdForRecall(0.9)
+		c.PrecisionAtRecall90 = Num(p90)
 		res.PerClass[name] = c
 		if !c.F1.IsNaN() {
 			wsum += float64(c.F1) * float64(c.Support)
@@ -386,8 +394,14 @@ func (a *Accumulator) slices() map[string][]SliceResult {
 			a.counts(idx, tp, fp, fn)
 			acc, macro, micro := headline(a.Items, idx, tp, fp, fn)
 			s := SliceResult{Value: v, N: len(idx), Accuracy: Num(acc), MacroF1: Num(macro), MicroF1: Num(micro),
-				Recall: map[string]Num{}, Prec: map[string]Num{}, Support: map[string]int64{}}
+				Recall: map[string]Num{}, Prec: map[string]Num{}, Support: map[string]int64{}, PrecisionAtRecall90: map[string]Num{}}
 			for l, name := range a.Labels {
+				var r metrics.Ranking
+				for _, i := range idx {
+					r.Add(float64(a.Items[i].Probs[l]), a.Items[i].Gold&(1<<l) != 0)
+				}
+				_, p90 := r.ThresholdForRecall(0.9)
+				s.PrecisionAtRecall90[name] = Num(p90)
 				s.Recall[name] = ratio(tp[l], tp[l]+fn[l])
 				s.Prec[name] = ratio(tp[l], tp[l]+fp[l])
 				s.Support[name] = tp[l] + fn[l]

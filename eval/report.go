@@ -136,10 +136,10 @@ func sortedKeys[V any](m map[string]V) []string {
 func (r *Result) WriteMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "n=%d · accuracy %s %s · micro-F1 %s %s · macro-F1 %s %s · weighted-F1 %s · ECE %s\n\n",
 		r.N, r.Accuracy, ciCell(r.AccuracyCI), r.MicroF1, ciCell(r.MicroF1CI), r.MacroF1, ciCell(r.MacroF1CI), r.WeightedF1, r.ECE)
-	fmt.Fprintf(w, "| label | precision | recall | F1 | support | PR-AUC | ROC-AUC |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "| label | precision | recall | F1 | support | PR-AUC | ROC-AUC | precision at recall 0.9 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, l := range r.Labels {
 		c := r.PerClass[l]
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %d | %s | %s |\n", l, c.Precision, c.Recall, c.F1, c.Support, c.PRAUC, c.ROCAUC)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %d | %s | %s | %s |\n", l, c.Precision, c.Recall, c.F1, c.Support, c.PRAUC, c.ROCAUC, c.PrecisionAtRecall90)
 	}
 	for _, key := range sortedKeys(r.Slices) {
 		fmt.Fprintf(w, "\nBy %s: ", key)
