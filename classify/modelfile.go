@@ -93,8 +93,21 @@ func (m *Model) Save(path string) error {
 }
 
 // WriteFileAtomic writes path through write: to a temporary file in the same folder, then
-// renamed over path. On any error path is left as it was.
+// renamed over path. On any error path is left as it was. A path that exists and is not a
+// regular file (/dev/null, a named pipe, /dev/stdout) is written in place: renaming over it
+// would replace the device or pipe itself.
 func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := write(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err

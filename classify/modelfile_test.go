@@ -3,6 +3,8 @@ package classify
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -73,4 +75,21 @@ func FuzzDecode(f *testing.F) {
 			require.NoError(t, m.validate())
 		}
 	})
+}
+
+func TestWriteFileAtomicSpecialFiles(t *testing.T) {
+	// Writing to /dev/null must not replace the device (as root a rename would).
+	before, err := os.Stat(os.DevNull)
+	require.NoError(t, err)
+	require.NoError(t, WriteFileAtomic(os.DevNull, func(w io.Writer) error { _, err := w.Write([]byte("x")); return err }))
+	after, err := os.Stat(os.DevNull)
+	require.NoError(t, err)
+	assert.Equal(t, before.Mode(), after.Mode(), "still a device")
+
+	p := filepath.Join(t.TempDir(), "out.txt")
+	require.NoError(t, WriteFileAtomic(p, func(w io.Writer) error { _, err := w.Write([]byte("ok")); return err }))
+	require.Error(t, WriteFileAtomic(p, func(w io.Writer) error { w.Write([]byte("partial")); return errors.New("boom") }))
+	data, err := os.ReadFile(p)
+	require.NoError(t, err)
+	assert.Equal(t, "ok", string(data), "a failed write leaves the old file whole")
 }

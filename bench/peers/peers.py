@@ -411,6 +411,7 @@ def main():
     if want - {t.name for t in todo}:
         sys.exit(f"peers: unknown task(s) {sorted(want - {t.name for t in todo})}")
 
+    env = environment(a.fasttext)  # before any work: the commit leakbench was built from
     rows, t_start = [], time.perf_counter()
     for task in todo:
         d = (out / task.name).resolve()
@@ -468,7 +469,7 @@ def main():
         "# leakbench vs fastText and scikit-learn\n\n" + table + "\n\n" + notes +
         f"\n\nMethod: bench/peers/README.md. Whole run: {total:.0f} s.\n", encoding="utf-8")
     (out / "peers.json").write_text(json.dumps(
-        {"environment": environment(a.fasttext), "seconds": total, "results": rows},
+        {"environment": env, "seconds": total, "results": rows},
         indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     log(f"peers: wrote {out}/peers.md and peers.json in {total:.0f}s")
 
