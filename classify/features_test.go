@@ -94,3 +94,17 @@ func BenchmarkFeaturizeConfig(b *testing.B) {
 		})
 	}
 }
+
+func TestBlockNorm(t *testing.T) {
+	c := FeatureConfig{Bits: 16, WordNgrams: 2, CharMin: 3, CharMax: 4, ContextTurns: 1, BlockNorm: true}
+	var f Features
+	c.FeaturizeContext(&f, "cheap flights to lisbon", "my knee hurts")
+	sums := map[uint8]float64{}
+	for i, v := range f.Sign {
+		sums[f.block[i]] += float64(v * v * f.Scale * f.Scale)
+	}
+	require.Len(t, sums, 3, "words, chars and context")
+	for b, s := range sums {
+		assert.InDelta(t, 1, s, 1e-5, "block %d has unit norm", b)
+	}
+}

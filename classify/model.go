@@ -91,11 +91,12 @@ func (m *Model) Logits(dst []float32, f *Features) []float32 {
 	}
 	acc := dst[:L]
 	w := m.W
-	if m.Kind == KindNB {
-		for _, row := range f.Idx {
+	if m.Kind == KindNB { // counts are unsigned: |Sign| (1, or the block factor with BlockNorm)
+		for i, row := range f.Idx {
 			r := w[int(row)*L : int(row)*L+L]
+			v := f.Scale * float32(math.Abs(float64(f.Sign[i])))
 			for l, x := range r {
-				acc[l] += f.Scale * x
+				acc[l] += v * x
 			}
 		}
 		return dst

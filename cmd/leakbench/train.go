@@ -14,12 +14,14 @@ import (
 // featureFlags registers the feature configuration flags.
 func featureFlags(fs interface {
 	IntVar(*int, string, int, string)
+	BoolVar(*bool, string, bool, string)
 }, c *classify.FeatureConfig) {
 	*c = classify.DefaultFeatures
 	fs.IntVar(&c.Bits, "bits", c.Bits, "hash space of 2^`n` feature rows")
 	fs.IntVar(&c.WordNgrams, "word-ngrams", c.WordNgrams, "longest word n-gram (`n`, 0 disables words)")
 	fs.IntVar(&c.CharMin, "char-min", c.CharMin, "shortest character n-gram (`n`)")
 	fs.IntVar(&c.CharMax, "char-max", c.CharMax, "longest character n-gram (`n`, 0 disables)")
+	fs.BoolVar(&c.BlockNorm, "block-norm", c.BlockNorm, "normalize each feature family to unit norm on its own")
 	fs.IntVar(&c.ContextTurns, "context-turns", c.ContextTurns, "previous turns of the conversation read (`n`, 0 disables)")
 }
 
