@@ -6,35 +6,22 @@ import (
 
 	"github.com/leakbench/leakbench/classify"
 	"github.com/leakbench/leakbench/corpora"
+	"github.com/leakbench/leakbench/eval"
 	"github.com/stretchr/testify/require"
 )
 
-// The benchmarks run on the built-in corpus with models trained like `leakbench run` does
-// (default features, logistic regression). Training takes a few seconds, once per process.
+// The benchmarks run on the built-in corpus with the models `leakbench run` trains
+// (eval.TrainModels, default configuration). Training takes a few seconds, once per process.
 var setup = sync.OnceValues(func() (*classify.Filter, error) {
 	recs, _, _, err := corpora.Load([]string{corpora.BuiltinName}, corpora.Options{})
 	if err != nil {
 		return nil, err
 	}
-	var models [2]*classify.Model
-	for i, target := range []string{classify.TargetSensitive, classify.TargetInterests} {
-		train, labels, err := classify.Examples(corpora.Filter(recs, "train"), target, nil)
-		if err != nil {
-			return nil, err
-		}
-		dev, _, err := classify.Examples(corpora.Filter(recs, "dev"), target, labels)
-		if err != nil {
-			return nil, err
-		}
-		cfg := classify.TrainConfig{Target: target, L2: 1e-5}
-		if target == classify.TargetSensitive {
-			cfg.TargetRecall = 0.95
-		}
-		if models[i], err = classify.Train(cfg, labels, train, dev); err != nil {
-			return nil, err
-		}
+	sens, ints, err := eval.TrainModels(recs, classify.TrainConfig{}, nil)
+	if err != nil {
+		return nil, err
 	}
-	return classify.NewFilter(classify.Policies["meta-2025-12"], models[0], models[1])
+	return classify.NewFilter(classify.Policies["meta-2025-12"], sens, ints)
 })
 
 var messages = sync.OnceValue(func() []classify.Message {

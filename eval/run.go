@@ -40,28 +40,11 @@ func Run(cfg RunConfig) (*Report, *classify.Model, *classify.Model, error) {
 	if err := corpora.AssignSplits(recs, corpora.DefaultRatios, cfg.Seed); err != nil {
 		return nil, nil, nil, err
 	}
-	var models [2]*classify.Model
-	for i, target := range []string{classify.TargetSensitive, classify.TargetInterests} {
-		tc := cfg.Train
-		tc.Target, tc.Data = target, cfg.Data
-		if target == classify.TargetSensitive && tc.TargetRecall == 0 {
-			tc.TargetRecall = 0.95
-		}
-		if target == classify.TargetInterests {
-			tc.TargetRecall = 0
-		}
-		train, labels, err := classify.Examples(corpora.Filter(recs, "train"), target, nil)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		dev, _, err := classify.Examples(corpora.Filter(recs, "dev"), target, labels)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if models[i], err = classify.Train(tc, labels, train, dev); err != nil {
-			return nil, nil, nil, fmt.Errorf("eval: training %s: %w", target, err)
-		}
+	sens, ints, err := TrainModels(recs, cfg.Train, cfg.Data)
+	if err != nil {
+		return nil, nil, nil, err
 	}
+	models := [2]*classify.Model{sens, ints}
 	test := corpora.Filter(recs, cfg.Split)
 	rep := &Report{Title: "leakbench report", Data: cfg.Data, Split: cfg.Split, ShowText: cfg.KeepText}
 	opts := Options{Reps: cfg.Reps, Seed: cfg.Seed}
@@ -78,6 +61,35 @@ func Run(cfg RunConfig) (*Report, *classify.Model, *classify.Model, error) {
 	}
 	rep.Leakage = NewLeakageAccumulator(fl, test, cfg.KeepText).Report(cfg.Seed, cfg.Taxonomy)
 	return rep, models[0], models[1], nil
+}
+
+// TrainModels trains the filter's two models on the records' train split, with thresholds on
+// their dev split: the sensitivity model for recall 0.95 (unless base.TargetRecall says
+// otherwise) and the interest model for best F1. base gives the rest of the configuration.
+func TrainModels(recs []corpora.Record, base classify.TrainConfig, data []string) (sens, ints *classify.Model, err error) {
+	var models [2]*classify.Model
+	for i, target := range []string{classify.TargetSensitive, classify.TargetInterests} {
+		tc := base
+		tc.Target, tc.Data = target, data
+		if target == classify.TargetSensitive && tc.TargetRecall == 0 {
+			tc.TargetRecall = 0.95
+		}
+		if target == classify.TargetInterests {
+			tc.TargetRecall = 0
+		}
+		train, labels, err := classify.Examples(corpora.Filter(recs, "train"), target, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		dev, _, err := classify.Examples(corpora.Filter(recs, "dev"), target, labels)
+		if err != nil {
+			return nil, nil, err
+		}
+		if models[i], err = classify.Train(tc, labels, train, dev); err != nil {
+			return nil, nil, fmt.Errorf("eval: training %s: %w", target, err)
+		}
+	}
+	return models[0], models[1], nil
 }
 
 // WriteFiles writes report.json, report.md and report.html into dir, each atomically.
