@@ -7,6 +7,9 @@ RACE    := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) e
 SHARED  ?= ../shared/corpora
 GATE    := $(OUT)/gate
 LB      := $(OUT)/leakbench
+# Topic models (SLURP, CLINC150, SIB-200) use per-family normalization and word trigrams: measured
+# better than the hot-path defaults on CLINC150 (0.9736 -> 0.9769) and SIB-200 FR (0.677 -> 0.697).
+TOPIC   := --block-norm --word-ngrams 3
 
 .PHONY: run test bench fmt vet gate peers clean
 
@@ -45,12 +48,12 @@ gate:
 	mkdir -p $(GATE)
 	$(GO) build -o $(LB) ./cmd/leakbench
 	$(LB) run --data builtin --out $(GATE)/builtin --reps 200
-	$(LB) train --data $(SHARED)/slurp_en.jsonl --target label --train-split dev --dev-split "" --out $(GATE)/slurp.lbm
+	$(LB) train --data $(SHARED)/slurp_en.jsonl --target label --train-split dev --dev-split "" $(TOPIC) --out $(GATE)/slurp.lbm
 	$(LB) eval --model $(GATE)/slurp.lbm --data $(SHARED)/slurp_en.jsonl --split test --reps 200 --out $(GATE)/slurp.json
-	$(LB) train --data $(SHARED)/clinc150_en.jsonl --target label --drop-label out_of_scope --dev-split "" --out $(GATE)/clinc.lbm
+	$(LB) train --data $(SHARED)/clinc150_en.jsonl --target label --drop-label out_of_scope --dev-split "" $(TOPIC) --out $(GATE)/clinc.lbm
 	$(LB) eval --model $(GATE)/clinc.lbm --data $(SHARED)/clinc150_en.jsonl --drop-label out_of_scope --split test --reps 200 --out $(GATE)/clinc.json
 	for l in fr en; do \
-	  $(LB) train --data $(SHARED)/sib200_$$l.jsonl --target label --dev-split "" --out $(GATE)/sib200_$$l.lbm && \
+	  $(LB) train --data $(SHARED)/sib200_$$l.jsonl --target label --dev-split "" $(TOPIC) --out $(GATE)/sib200_$$l.lbm && \
 	  $(LB) eval --model $(GATE)/sib200_$$l.lbm --data $(SHARED)/sib200_$$l.jsonl --split dev --reps 200 --out $(GATE)/sib200_$$l.json || exit 1; \
 	done
 	$(LB) bench --sensitive $(GATE)/builtin/sensitive.lbm --interests $(GATE)/builtin/interests.lbm --rounds 10 --json > $(GATE)/bench.json.tmp && mv $(GATE)/bench.json.tmp $(GATE)/bench.json

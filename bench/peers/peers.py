@@ -304,6 +304,9 @@ def leakbench_system(task, d, lb, n_train, test, timing_file, reps, kind):
     data = ",".join(map(str, task.lb_files))
     args = [lb, "train", "--data", data, "--target", task.target, "--model", kind,
             "--train-split", task.train_split, "--dev-split", task.lb_dev, "--out", model]
+    if task.target == "label":
+        # the topic configuration make gate uses (Makefile TOPIC)
+        args += ["--block-norm", "--word-ngrams", "3"]
     with Clock() as c:
         out = run(args, capture=True)
     m = TRAINED.search(out)
