@@ -66,6 +66,16 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 	for _, row := range r.Headline() {
 		fmt.Fprintf(w, "| %s | %s | %s |\n", row[0], row[1], row[2])
 	}
+	fmt.Fprintf(w, "\n## Trade-off as the sensitivity thresholds move (x1 = the operating point)\n\n| thresholds | direct leakage | over-blocking |\n|---|---:|---:|\n")
+	for i, p := range l.Curve {
+		if i%3 == 1 || p.Chosen { // every third point of the sweep, and the operating point
+			mark := ""
+			if p.Chosen {
+				mark = " (operating point)"
+			}
+			fmt.Fprintf(w, "| x%.2g%s | %s | %s |\n", float64(p.Scale), mark, p.Leakage, p.OverBlock)
+		}
+	}
 	writeRates(w, "Direct leakage by category", l.ByCategory)
 	writeRates(w, "Direct leakage by language", l.ByLang)
 	writeRates(w, "Direct leakage by surface", l.BySurface)
