@@ -17,7 +17,7 @@ func ExampleNormalize() {
 }
 
 func ExampleFeatureConfig_Featurize() {
-	var f classify.Features // reuse one per goroutine: no allocation once warm
+	var f classify.Features                                           // reuse one per goroutine: no allocation once warm
 	classify.DefaultFeatures.Featurize(&f, "cheap flights to Lisbon") // 4 words, 3 bigrams, 16 char 4-grams
 	fmt.Println(len(f.Idx), "features over", classify.DefaultFeatures.Dim(), "rows:", string(f.Norm))
 	// Output: 23 features over 65536 rows: cheap flights to lisbon
