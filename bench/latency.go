@@ -27,7 +27,7 @@ func Messages(recs []corpora.Record) []classify.Message {
 
 // Config configures Latency. Zero fields take defaults.
 type Config struct {
-	Rounds int // passes over the messages for the percentiles (default 20)
+	Rounds int // passes over the messages for the percentiles (below 1: the default, 20)
 }
 
 // LatencyResult is the output of Latency; JSON keys are stable (gates read them).
@@ -64,7 +64,7 @@ type LatencyResult struct {
 // includes the cost of reading the clock (tens of ns); the reference workload carries the same
 // cost, so ratios cancel it.
 func Latency(fl *classify.Filter, msgs []classify.Message, cfg Config) LatencyResult {
-	if cfg.Rounds == 0 {
+	if cfg.Rounds <= 0 {
 		cfg.Rounds = 20
 	}
 	res := LatencyResult{Messages: len(msgs), Cores: runtime.GOMAXPROCS(0),

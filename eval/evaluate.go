@@ -126,7 +126,8 @@ func Predict(m *classify.Model, recs []corpora.Record, sliceKeys []string) (*Acc
 	return acc, nil
 }
 
-// Options configure Result. The zero value gives 1000 bootstrap resamples with seed 1.
+// Options configure Result. The zero value gives 1000 bootstrap resamples with seed 1; a Reps
+// below 1 means the default.
 type Options struct {
 	Reps int
 	Seed uint64
@@ -134,7 +135,7 @@ type Options struct {
 }
 
 func (o *Options) defaults() {
-	if o.Reps == 0 {
+	if o.Reps <= 0 {
 		o.Reps = 1000
 	}
 	if o.Seed == 0 {

@@ -41,6 +41,12 @@ func runBench(stdout, stderr io.Writer, args []string) error {
 	if *sensPath == "" || *intPath == "" {
 		return &usageError{"bench: --sensitive and --interests are required"}
 	}
+	if err := atLeast("rounds", *rounds, 1); err != nil {
+		return err
+	}
+	if err := atLeast("stream", *stream, 0); err != nil {
+		return err
+	}
 	rep := benchReport{Policy: *policy, Models: map[string]modelSize{}}
 	var models [2]*classify.Model
 	for i, p := range []string{*sensPath, *intPath} {

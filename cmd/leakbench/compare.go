@@ -27,6 +27,9 @@ func runCompare(stdout, stderr io.Writer, args []string) error {
 		return &usageError{err.Error()}
 	}
 	models = append(models, fs.Args()...)
+	if err := atLeast("reps", *reps, 1); err != nil {
+		return err
+	}
 	if len(models) != 2 {
 		return &usageError{"compare: want two model files: leakbench compare A.lbm B.lbm [flags]"}
 	}

@@ -51,6 +51,9 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := atLeast("reps", *reps, 1); err != nil {
+		return err
+	}
 	names, err := dataNames(*data)
 	if err != nil {
 		return err
@@ -108,6 +111,9 @@ func runEval(stdout, stderr io.Writer, args []string) error {
 	fs.StringVar(&cv.Kind, "model-kind", classify.KindLogReg, "with --folds: model `kind`, nb or logreg")
 	featureFlags(fs, &cv.Features)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := atLeast("reps", *reps, 1); err != nil {
 		return err
 	}
 	if (*modelPath == "") == (*folds == 0) {

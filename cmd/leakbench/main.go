@@ -128,6 +128,14 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// atLeast checks a numeric flag's range before any work.
+func atLeast(flagName string, v, lo int) error {
+	if v < lo {
+		return &usageError{fmt.Sprintf("--%s must be at least %d, got %d", flagName, lo, v)}
+	}
+	return nil
+}
+
 func dataNames(s string) ([]string, error) {
 	out := corpora.SplitNames(s)
 	if len(out) == 0 {

@@ -34,6 +34,17 @@ func TestHelpAndUsage(t *testing.T) {
 	_, errs, code = lb(t, "train")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, "--out is required")
+	// Out-of-range flags are usage errors before any work, never a panic.
+	for _, args := range [][]string{
+		{"eval", "--model", "x.lbm", "--reps", "-3"},
+		{"compare", "a.lbm", "b.lbm", "--reps", "0"},
+		{"bench", "--sensitive", "a", "--interests", "b", "--rounds", "-1"},
+		{"run", "--reps", "-1"},
+	} {
+		_, errs, code = lb(t, args...)
+		assert.Equal(t, 2, code, "%v", args)
+		assert.Contains(t, errs, "must be at least", "%v", args)
+	}
 }
 
 func TestCorpusCommands(t *testing.T) {
