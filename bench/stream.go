@@ -3,6 +3,7 @@ package bench
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,6 +29,9 @@ type StreamResult struct {
 // WriteStream writes n records to path, cycling through recs with fresh ids and conversation
 // ids (a conversation stays in order).
 func WriteStream(path string, recs []corpora.Record, n int) (int64, error) {
+	if len(recs) == 0 && n > 0 {
+		return 0, errors.New("bench: no records to stream")
+	}
 	var size int64
 	err := classify.WriteFileAtomic(path, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<20)
