@@ -102,6 +102,9 @@ func (r *Reader) Scan() bool {
 			r.err = fmt.Errorf("corpora: %s:%d: %w", r.name, r.line, err)
 			return false
 		}
+		if err == nil && r.line == 1 {
+			data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark, as some editors write
+		}
 		if err == nil && len(bytes.TrimSpace(data)) == 0 {
 			continue // blank lines are allowed between records
 		}

@@ -79,3 +79,10 @@ func TestSplitNames(t *testing.T) {
 	assert.Equal(t, []string{"a.jsonl", "builtin"}, SplitNames(" a.jsonl,,builtin "))
 	assert.Empty(t, SplitNames(" , "))
 }
+
+func TestReaderByteOrderMark(t *testing.T) {
+	p := writeFile(t, "bom.jsonl", "\xef\xbb\xbf"+`{"id":"1","text":"one","lang":"en"}`+"\n")
+	recs, _, _, err := Load([]string{p}, Options{})
+	require.NoError(t, err)
+	require.Len(t, recs, 1)
+}

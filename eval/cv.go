@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/leakbench/leakbench/classify"
@@ -46,6 +47,9 @@ func CrossValidate(recs []corpora.Record, cfg classify.TrainConfig, k int, seed 
 			return nil, fmt.Errorf("eval: fold %d: %w", f, err)
 		}
 		acc, err := Predict(m, test, sliceKeys)
+		if errors.Is(err, ErrNoItems) {
+			continue // a fold with nothing to score (tiny data)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -54,6 +58,9 @@ func CrossValidate(recs []corpora.Record, cfg classify.TrainConfig, k int, seed 
 		} else if err := total.Merge(acc); err != nil {
 			return nil, err
 		}
+	}
+	if total == nil {
+		return nil, ErrNoItems
 	}
 	return total, nil
 }

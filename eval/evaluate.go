@@ -37,6 +37,9 @@ func NewAccumulator(labels []string, multi bool, sliceKeys []string) *Accumulato
 	return &Accumulator{Labels: slices.Clone(labels), Multi: multi, SliceKeys: slices.Clone(sliceKeys)}
 }
 
+// ErrNoItems is returned by Predict when no record carries the model's target.
+var ErrNoItems = errors.New("eval: no record carries the model's target (wrong split, data or target?)")
+
 // ErrMismatch is returned when merging accumulators of different models or slicings.
 var ErrMismatch = errors.New("eval: accumulators differ in labels, target or slices")
 
@@ -98,6 +101,9 @@ func Predict(m *classify.Model, recs []corpora.Record, sliceKeys []string) (*Acc
 	exs, _, err := classify.Examples(recs, m.Target, m.Labels)
 	if err != nil {
 		return nil, err
+	}
+	if len(exs) == 0 {
+		return nil, fmt.Errorf("%w: %d records, none labeled for %q", ErrNoItems, len(recs), m.Target)
 	}
 	byID := make(map[string]*corpora.Record, len(recs))
 	for i := range recs {

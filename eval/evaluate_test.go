@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/leakbench/leakbench/classify"
 	"github.com/leakbench/leakbench/corpora"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -104,4 +105,11 @@ func TestResultMarkdownAndHTML(t *testing.T) {
 	assert.Contains(t, md.String(), "| x | 0.500 | 1.000 |")
 	require.NoError(t, r.WriteHTML(&html, "t"))
 	assert.Contains(t, html.String(), `id="heatmap"`)
+}
+
+func TestPredictNothingToScore(t *testing.T) {
+	labels := []string{"health"}
+	m := &classify.Model{Kind: classify.KindLogReg, Target: classify.TargetSensitive, Labels: labels}
+	_, err := Predict(m, []corpora.Record{{ID: "a", Text: "x", Lang: "en"}}, nil)
+	assert.ErrorIs(t, err, ErrNoItems, "an unlabeled record cannot be scored")
 }

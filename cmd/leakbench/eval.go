@@ -214,8 +214,12 @@ func runLeakage(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
+	recs = corpora.Filter(recs, *split)
+	if len(recs) == 0 {
+		return fmt.Errorf("leakage: no records in split %q of %s", *split, strings.Join(names, ", "))
+	}
 	rep := &eval.Report{Title: "leakbench leakage report", Data: names, Split: *split, ShowText: *showText,
-		Leakage: eval.NewLeakageAccumulator(fl, corpora.Filter(recs, *split), *showText).Report(*seed, loadTaxonomy(*tax, stderr))}
+		Leakage: eval.NewLeakageAccumulator(fl, recs, *showText).Report(*seed, loadTaxonomy(*tax, stderr))}
 	return writeOut(stdout, *out, func(w io.Writer) error {
 		switch *format {
 		case "md":
