@@ -72,6 +72,12 @@ func LoadPolicy(nameOrPath string) (Policy, error) {
 	if err := dec.Decode(&p); err != nil {
 		return Policy{}, fmt.Errorf("classify: policy %s: %w", nameOrPath, err)
 	}
+	if dec.More() {
+		return Policy{}, fmt.Errorf("classify: policy %s: data after the policy object", nameOrPath)
+	}
+	if len(p.ExcludedCategories) == 0 {
+		return Policy{}, fmt.Errorf("classify: policy %s: field \"excluded_categories\": empty (a policy that excludes nothing measures nothing)", nameOrPath)
+	}
 	if p.Name == "" {
 		p.Name = nameOrPath
 	}
@@ -86,8 +92,8 @@ func (p Policy) Validate() error {
 		}
 	}
 	for _, r := range p.ExcludedRegions {
-		if len(r) != 2 || r[0] < 'A' || r[0] > 'Z' || r[1] < 'A' || r[1] > 'Z' {
-			return fmt.Errorf("classify: policy %s: field \"excluded_regions\": %q is not an upper-case alpha-2 code", p.Name, r)
+		if err := corpora.CheckRegion(r); err != nil {
+			return fmt.Errorf("classify: policy %s: field \"excluded_regions\": %v", p.Name, err)
 		}
 	}
 	switch p.Granularity {

@@ -3,6 +3,7 @@ package classify
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 
@@ -31,8 +32,13 @@ func PredictJSONL(w io.Writer, m *Model, names []string, split string) (int, err
 	var ctx ContextWindow
 	p := Prediction{Scores: make(map[string]float64, len(m.Labels))}
 	n := 0
+	lastConv, lastTurn := "", 0
 	for r.Scan() {
 		rec := r.Record()
+		if rec.Conversation != "" && rec.Conversation == lastConv && rec.Turn != 0 && rec.Turn <= lastTurn {
+			return n, fmt.Errorf("classify: %s:%d: field \"turn\": turn %d after turn %d of conversation %q: predict reads context in file order, so a conversation's turns must come in order", rec.File, rec.Line, rec.Turn, lastTurn, rec.Conversation)
+		}
+		lastConv, lastTurn = rec.Conversation, rec.Turn
 		context := ctx.Next(rec.Conversation, rec.Text, m.Features.ContextTurns)
 		if split != "" && rec.Split != split {
 			continue

@@ -178,6 +178,8 @@ func (c *TrainConfig) defaults() error {
 		return fmt.Errorf("classify: unknown weighting %q (want idf or binary)", c.Weighting)
 	case c.ClassWeight != "balanced" && c.ClassWeight != "none":
 		return fmt.Errorf("classify: unknown class weight %q (want balanced or none)", c.ClassWeight)
+	case !finite(c.L2) || !finite(c.Alpha) || !finite(c.TargetRecall):
+		return fmt.Errorf("classify: l2 %v, alpha %v and target recall %v must be finite numbers", c.L2, c.Alpha, c.TargetRecall)
 	case c.L2 < 0 || c.Alpha < 0 || c.MaxIter < 0:
 		return errors.New("classify: l2, alpha and max iterations must be >= 0")
 	case c.TargetRecall < 0 || c.TargetRecall > 1:
@@ -185,6 +187,8 @@ func (c *TrainConfig) defaults() error {
 	}
 	return c.Features.Validate()
 }
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // ErrNoData is returned when there is nothing to train on.
 var ErrNoData = errors.New("classify: no training examples")

@@ -3,6 +3,8 @@ package classify
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"os"
 	"testing"
 	"time"
 
@@ -145,4 +147,15 @@ func TestPolicy(t *testing.T) {
 	assert.Error(t, Policy{Name: "x", ExcludedRegions: []string{"uk"}}.Validate())
 	assert.Error(t, Policy{Name: "x", Granularity: "user"}.Validate())
 	assert.True(t, Policies["meta-2025-12"].Start.Equal(time.Date(2025, 12, 16, 0, 0, 0, 0, time.UTC)))
+}
+
+func TestPredictJSONLTurnOrder(t *testing.T) {
+	m := toyModel(t)
+	dir := t.TempDir()
+	p := dir + "/conv.jsonl"
+	data := `{"id":"b","text":"and for him?","lang":"en","conversation":"c","turn":2}` + "\n" +
+		`{"id":"a","text":"my migraine is back","lang":"en","conversation":"c","turn":1}` + "\n"
+	require.NoError(t, os.WriteFile(p, []byte(data), 0o644))
+	_, err := PredictJSONL(io.Discard, m, []string{p}, "")
+	assert.ErrorContains(t, err, "must come in order", "context is read in file order: out-of-order turns would score differently from eval")
 }

@@ -139,7 +139,7 @@ func ParseRecord(data []byte, file string, line int) (Record, error) {
 		return fail("surface", fmt.Errorf("unknown surface %q (want one of %s)", rec.Surface, strings.Join(Surfaces, ", ")))
 	}
 	if rec.Region != "" {
-		if err := checkRegion(rec.Region); err != nil {
+		if err := CheckRegion(rec.Region); err != nil {
 			return fail("region", err)
 		}
 	}
@@ -200,8 +200,9 @@ func labelList(raw map[string]json.RawMessage, key string, valid func(string) bo
 	return ids, nil
 }
 
-// checkRegion accepts an upper-case ISO 3166-1 alpha-2 country code.
-func checkRegion(s string) error {
+// CheckRegion accepts an upper-case ISO 3166-1 alpha-2 country code (GB, not UK; no groups
+// such as EU).
+func CheckRegion(s string) error {
 	if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
 		return fmt.Errorf("want an upper-case ISO 3166-1 alpha-2 code, got %q", s)
 	}

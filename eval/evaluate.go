@@ -129,6 +129,21 @@ func Predict(m *classify.Model, recs []corpora.Record, sliceKeys []string) (*Acc
 		}
 		acc.Items = append(acc.Items, it)
 	}
+	for k, key := range sliceKeys {
+		if !strings.HasPrefix(key, "source.") {
+			continue
+		}
+		found := false
+		for i := range acc.Items {
+			if acc.Items[i].Slices[k] != "" {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("eval: --by %s: no record has that source key", key)
+		}
+	}
 	return acc, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/leakbench/leakbench/bench"
@@ -41,10 +42,10 @@ func runBench(stdout, stderr io.Writer, args []string) error {
 	if *sensPath == "" || *intPath == "" {
 		return &usageError{"bench: --sensitive and --interests are required"}
 	}
-	if err := atLeast("rounds", *rounds, 1); err != nil {
+	if err := within("rounds", *rounds, 1, 10_000); err != nil {
 		return err
 	}
-	if err := atLeast("stream", *stream, 0); err != nil {
+	if err := within("stream", *stream, 0, 1_000_000_000); err != nil {
 		return err
 	}
 	rep := benchReport{Policy: *policy, Models: map[string]modelSize{}}
@@ -76,6 +77,9 @@ func runBench(stdout, stderr io.Writer, args []string) error {
 	recs, _, _, err := corpora.Load(names, corpora.Options{})
 	if err != nil {
 		return err
+	}
+	if len(recs) == 0 {
+		return fmt.Errorf("bench: no messages in %s", strings.Join(names, ", "))
 	}
 	rep.Latency = bench.Latency(fl, bench.Messages(recs), bench.Config{Rounds: *rounds})
 	for _, m := range rep.Models {

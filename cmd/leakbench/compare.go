@@ -27,7 +27,7 @@ func runCompare(stdout, stderr io.Writer, args []string) error {
 		return &usageError{err.Error()}
 	}
 	models = append(models, fs.Args()...)
-	if err := atLeast("reps", *reps, 1); err != nil {
+	if err := within("reps", *reps, 1, 1_000_000); err != nil {
 		return err
 	}
 	if len(models) != 2 {

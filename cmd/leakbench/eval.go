@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/leakbench/leakbench/classify"
@@ -51,7 +52,7 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := atLeast("reps", *reps, 1); err != nil {
+	if err := within("reps", *reps, 1, 1_000_000); err != nil {
 		return err
 	}
 	names, err := dataNames(*data)
@@ -113,8 +114,13 @@ func runEval(stdout, stderr io.Writer, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := atLeast("reps", *reps, 1); err != nil {
+	if err := within("reps", *reps, 1, 1_000_000); err != nil {
 		return err
+	}
+	if *folds != 0 {
+		if err := within("folds", *folds, 2, 100); err != nil {
+			return err
+		}
 	}
 	if (*modelPath == "") == (*folds == 0) {
 		return &usageError{"eval: give --model FILE, or --folds k to cross-validate"}
@@ -138,7 +144,12 @@ func runEval(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	keys := append([]string(nil), eval.DefaultSliceKeys...)
-	keys = append(keys, corpora.SplitNames(*by)...)
+	for _, k := range corpora.SplitNames(*by) {
+		if _, err := eval.FieldValue(&corpora.Record{}, k); err != nil || k == "source." || slices.Contains(keys, k) {
+			return &usageError{fmt.Sprintf("eval: --by %q: unknown, empty or repeated field", k)}
+		}
+		keys = append(keys, k)
+	}
 	var acc *eval.Accumulator
 	if *folds > 0 {
 		if cv.Target == classify.TargetSensitive {

@@ -29,6 +29,9 @@ func runGate(stdout, stderr io.Writer, args []string) error {
 		if !ok {
 			name, path = "report", r
 		}
+		if _, dup := paths[name]; dup {
+			return &usageError{fmt.Sprintf("gate: report name %q given twice", name)}
+		}
 		paths[name] = path
 	}
 	if *leakage != "" {

@@ -136,8 +136,23 @@ func atLeast(flagName string, v, lo int) error {
 	return nil
 }
 
+// within checks a numeric flag's range before any work.
+func within(flagName string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return &usageError{fmt.Sprintf("--%s must be in [%d, %d], got %d", flagName, lo, hi, v)}
+	}
+	return nil
+}
+
 func dataNames(s string) ([]string, error) {
 	out := corpora.SplitNames(s)
+	for i, n := range out {
+		for _, m := range out[:i] {
+			if m == n {
+				return nil, &usageError{fmt.Sprintf("--data names %q twice", n)}
+			}
+		}
+	}
 	if len(out) == 0 {
 		return nil, &usageError{"--data names no file"}
 	}

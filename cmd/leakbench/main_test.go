@@ -40,11 +40,38 @@ func TestHelpAndUsage(t *testing.T) {
 		{"compare", "a.lbm", "b.lbm", "--reps", "0"},
 		{"bench", "--sensitive", "a", "--interests", "b", "--rounds", "-1"},
 		{"run", "--reps", "-1"},
+		{"eval", "--model", "x.lbm", "--reps", "9223372036854775807"},
+		{"eval", "--folds", "-1"},
+		{"eval", "--folds", "100000"},
+		{"bench", "--sensitive", "a", "--interests", "b", "--rounds", "2000000000"},
 	} {
 		_, errs, code = lb(t, args...)
 		assert.Equal(t, 2, code, "%v", args)
-		assert.Contains(t, errs, "must be at least", "%v", args)
+		assert.Contains(t, errs, "must be", "%v", args)
 	}
+	// Inputs the adversarial review found accepted (helper report, 2026-11-25).
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "t.json")
+	require.NoError(t, os.WriteFile(empty, []byte(`{"checks":[]}`), 0o644))
+	_, errs, code = lb(t, "gate", "--thresholds", empty, "--report", empty)
+	assert.Equal(t, 2, code, "a gate with no checks is unusable")
+	assert.Contains(t, errs, "no checks")
+	pol := filepath.Join(dir, "p.json")
+	for _, body := range []string{`null`, `{}`, `{"excluded_categories":["health"],"excluded_regions":["UK"]}`, `{"excluded_categories":["health"]} {}`} {
+		require.NoError(t, os.WriteFile(pol, []byte(body), 0o644))
+		_, errs, code = lb(t, "leakage", "--sensitive", "a", "--interests", "b", "--policy", pol)
+		assert.Equal(t, 1, code, body)
+		assert.Contains(t, errs, "policy", body)
+	}
+	_, errs, code = lb(t, "corpus", "stats", "--data", "builtin,builtin")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "twice")
+	_, errs, code = lb(t, "train", "--l2", "NaN", "--out", filepath.Join(dir, "m.lbm"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "finite")
+	_, errs, code = lb(t, "train", "--dev-split", "bogus", "--out", filepath.Join(dir, "m.lbm"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, `split "bogus"`)
 }
 
 func TestCorpusCommands(t *testing.T) {

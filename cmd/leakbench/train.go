@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/leakbench/leakbench/classify"
@@ -30,6 +31,9 @@ func featureFlags(fs interface {
 func loadSplits(names []string, seed uint64, drop string) ([]corpora.Record, error) {
 	recs, _, _, err := corpora.Load(names, corpora.Options{})
 	if err != nil {
+		return nil, err
+	}
+	if err := corpora.CheckSplits(recs); err != nil {
 		return nil, err
 	}
 	if dropped := corpora.SplitNames(drop); len(dropped) > 0 {
@@ -104,10 +108,29 @@ func runTrain(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(train) == 0 {
+		return fmt.Errorf("train: no record of split %q in %s is labeled for target %q", *trainSplit, strings.Join(names, ", "), cfg.Target)
+	}
 	var dev []classify.Example
 	if *devSplit != "" {
 		if dev, _, err = classify.Examples(corpora.Filter(recs, *devSplit), cfg.Target, labels); err != nil {
 			return err
+		}
+		if len(dev) == 0 {
+			return fmt.Errorf("train: no record of split %q in %s is labeled for target %q to choose thresholds on (--dev-split \"\" for none)", *devSplit, strings.Join(names, ", "), cfg.Target)
+		}
+	}
+	if cfg.Target != classify.TargetLabel {
+		pos := make([]int, len(labels))
+		for _, ex := range train {
+			for _, l := range ex.Labels {
+				pos[l]++
+			}
+		}
+		for l, n := range pos {
+			if n == 0 {
+				fmt.Fprintf(stderr, "warning: label %q has no positive training example: the model cannot predict it\n", labels[l])
+			}
 		}
 	}
 	t0 := time.Now()
@@ -137,6 +160,9 @@ func runPredict(stdout, stderr io.Writer, args []string) error {
 	if *modelPath == "" {
 		return &usageError{"predict: --model is required"}
 	}
+	if *out == "" {
+		return &usageError{"predict: --out is empty (a file, or - for stdout)"}
+	}
 	m, err := classify.Load(*modelPath)
 	if err != nil {
 		return err
@@ -146,7 +172,10 @@ func runPredict(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	write := func(w io.Writer) error {
-		_, err := classify.PredictJSONL(w, m, names, *split)
+		n, err := classify.PredictJSONL(w, m, names, *split)
+		if err == nil && n == 0 {
+			err = fmt.Errorf("predict: no record of %s is in split %q (records need a split field; predict does not hash-split)", strings.Join(names, ", "), *split)
+		}
 		return err
 	}
 	if *out == "-" {

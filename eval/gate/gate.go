@@ -66,6 +66,12 @@ func LoadThresholds(path string) (Thresholds, error) {
 	if err := dec.Decode(&th); err != nil {
 		return th, fmt.Errorf("%w: %s: %v", ErrUnusable, path, err)
 	}
+	if len(th.Checks) == 0 {
+		return th, fmt.Errorf("%w: %s: no checks (a gate that checks nothing passes everything)", ErrUnusable, path)
+	}
+	if dec.More() {
+		return th, fmt.Errorf("%w: %s: data after the thresholds object", ErrUnusable, path)
+	}
 	for i, c := range th.Checks {
 		if c.Doc == "" || c.Key == "" || (c.Min == nil && c.Max == nil) {
 			return th, fmt.Errorf("%w: %s: check %d: needs doc, key and min or max", ErrUnusable, path, i)
@@ -99,6 +105,9 @@ func Run(th Thresholds, docs map[string]any) ([]Outcome, error) {
 		vals, err := lookup(doc, strings.Split(c.Key, "."), "")
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", ErrUnusable, c.Doc, err)
+		}
+		if len(vals) == 0 {
+			return nil, fmt.Errorf("%w: %s: key %q matched nothing", ErrUnusable, c.Doc, c.Key)
 		}
 		for _, kv := range vals {
 			o := Outcome{Doc: c.Doc, Key: kv.key, Value: kv.v, Min: c.Min, Max: c.Max, Note: c.Note}
