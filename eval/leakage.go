@@ -70,14 +70,17 @@ func NewLeakageAccumulator(fl *classify.Filter, recs []corpora.Record, keepText 
 		probs = sm.Probabilities(sm.Logits(probs, &f))
 		o.PredSensitive = sm.Decide(probs)
 		for l := range sm.Labels {
-			if excluded&(1<<l) != 0 && sm.Thresholds[l] > 0 {
-				o.Ratio = max(o.Ratio, probs[l]/sm.Thresholds[l])
-			} else if excluded&(1<<l) != 0 {
-				o.Ratio = float32(math.Inf(1))
+			if excluded&(1<<l) == 0 {
+				continue
 			}
+			r := float32(math.Inf(1)) // threshold 0: always reached
+			if sm.Thresholds[l] > 0 {
+				r = probs[l] / sm.Thresholds[l]
+			}
+			o.Ratio = max(o.Ratio, r)
 		}
 		o.PredInterests = fl.Interests(&st, msg.Text, msg.Context)
-		o.Blocked = o.PredSensitive&excluded != 0
+		o.Blocked = o.Ratio >= 1 // the same test the curve and conversation granularity use
 		a.Outcomes = append(a.Outcomes, o)
 	}
 	if a.conversationLevel {

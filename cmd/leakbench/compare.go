@@ -33,11 +33,7 @@ func runCompare(stdout, stderr io.Writer, args []string) error {
 	if len(models) != 2 {
 		return &usageError{"compare: want two model files: leakbench compare A.lbm B.lbm [flags]"}
 	}
-	names, err := dataNames(*data)
-	if err != nil {
-		return err
-	}
-	recs, err := loadSplits(names, *seed, *drop)
+	names, recs, err := loadSplits(*data, *seed, *drop)
 	if err != nil {
 		return err
 	}

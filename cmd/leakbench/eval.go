@@ -14,7 +14,7 @@ import (
 	"github.com/leakbench/leakbench/internal/shareddata"
 )
 
-// taxonomyDir is the default IAB taxonomy folder: ../shared/taxonomy when present.
+// defaultTaxonomyDir is the default IAB taxonomy folder: ../shared/taxonomy when present.
 func defaultTaxonomyDir() string {
 	if d, err := shareddata.Dir(); err == nil {
 		return filepath.Join(d, "taxonomy")
@@ -135,11 +135,7 @@ func runEval(stdout, stderr io.Writer, args []string) error {
 			return err
 		}
 	}
-	names, err := dataNames(*data)
-	if err != nil {
-		return err
-	}
-	recs, err := loadSplits(names, *seed, *drop)
+	names, recs, err := loadSplits(*data, *seed, *drop)
 	if err != nil {
 		return err
 	}
@@ -217,11 +213,7 @@ func runLeakage(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	names, err := dataNames(*data)
-	if err != nil {
-		return err
-	}
-	recs, err := loadSplits(names, *seed, "")
+	names, recs, err := loadSplits(*data, *seed, "")
 	if err != nil {
 		return err
 	}

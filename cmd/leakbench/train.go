@@ -26,15 +26,20 @@ func featureFlags(fs interface {
 	fs.IntVar(&c.ContextTurns, "context-turns", c.ContextTurns, "previous turns of the conversation read (`n`, 0 disables)")
 }
 
-// loadSplits reads data, drops records whose label is in drop, gives unsplit records a hash
-// split, and returns them.
-func loadSplits(names []string, seed uint64, drop string) ([]corpora.Record, error) {
+// loadSplits reads the --data list, checks that no group, conversation or user crosses
+// splits, drops records whose label is in drop, gives unsplit records a hash split, and returns
+// the data names and the records.
+func loadSplits(data string, seed uint64, drop string) ([]string, []corpora.Record, error) {
+	names, err := dataNames(data)
+	if err != nil {
+		return nil, nil, err
+	}
 	recs, _, _, err := corpora.Load(names, corpora.Options{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := corpora.CheckSplits(recs); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if dropped := corpora.SplitNames(drop); len(dropped) > 0 {
 		kept := recs[:0]
@@ -46,9 +51,9 @@ func loadSplits(names []string, seed uint64, drop string) ([]corpora.Record, err
 		recs = kept
 	}
 	if err := corpora.AssignSplits(recs, corpora.DefaultRatios, seed); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return recs, nil
+	return names, recs, nil
 }
 
 func runTrain(stdout, stderr io.Writer, args []string) error {
@@ -89,7 +94,7 @@ func runTrain(stdout, stderr io.Writer, args []string) error {
 			cfg.ClassWeight = "none"
 		}
 	}
-	names, err := dataNames(*data)
+	names, recs, err := loadSplits(*data, cfg.Seed, *drop)
 	if err != nil {
 		return err
 	}
@@ -99,10 +104,6 @@ func runTrain(stdout, stderr io.Writer, args []string) error {
 		if cfg.Tokenizer, err = classify.LoadTokenizer(*tokenizer); err != nil {
 			return err
 		}
-	}
-	recs, err := loadSplits(names, cfg.Seed, *drop)
-	if err != nil {
-		return err
 	}
 	train, labels, err := classify.Examples(corpora.Filter(recs, *trainSplit), cfg.Target, nil)
 	if err != nil {
