@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -106,6 +107,16 @@ func FuzzFeaturize(f *testing.F) {
 		c.FeaturizeContext(&b, string(Normalize(nil, text)), "")
 		c.FeaturizeContext(&a, text, "")
 		require.Equal(t, a.Idx, b.Idx, "text %q normalized %q", text, b.Norm)
+		// The turn memo changes no result: a Features that featurized the context's turns as
+		// messages just before gives the features of a fresh one.
+		var warm, fresh Features
+		for _, turn := range strings.Split(context, "\n") {
+			c.FeaturizeContext(&warm, turn, "")
+		}
+		c.FeaturizeContext(&warm, text, context)
+		c.FeaturizeContext(&fresh, text, context)
+		require.Equal(t, fresh.Idx, warm.Idx)
+		require.Equal(t, fresh.Sign, warm.Sign)
 	})
 }
 

@@ -72,7 +72,7 @@ func (m *Model) MultiLabel() bool { return m.Target != TargetLabel }
 // With a tokenizer, the message's subword pieces are added too; a message the tokenizer library
 // cannot encode (it panics on some inputs; see package subword) keeps its other features only.
 func (m *Model) Featurize(f *Features, text, context string) {
-	m.Features.FeaturizeContext(f, text, lastTurns(context, m.Features.ContextTurns))
+	m.Features.FeaturizeContext(f, text, context)
 	if m.tok != nil {
 		var err error
 		if f.toks, err = m.tok.Tokens(f.toks[:0], text); err == nil {
@@ -89,26 +89,72 @@ func (m *Model) Logits(dst []float32, f *Features) []float32 {
 	if len(f.Idx) == 0 {
 		return dst
 	}
-	acc := dst[:L]
-	w := m.W
-	if m.Kind == KindNB { // counts are unsigned: |Sign| (1, or the block factor with BlockNorm)
-		for i, row := range f.Idx {
-			r := w[int(row)*L : int(row)*L+L]
-			v := f.Scale * float32(math.Abs(float64(f.Sign[i])))
-			for l, x := range r {
-				acc[l] += v * x
-			}
-		}
-		return dst
+	// Labels are summed in blocks of 8, 4 and 1 with the block's accumulators in registers: one
+	// pass over the features per block, no bounds checks inside, and no store-to-load chain
+	// through dst from one feature to the next.
+	nb := m.Kind == KindNB // counts are unsigned: |Sign| (1, or the block factor with BlockNorm)
+	l := 0
+	for ; l+8 <= L; l += 8 {
+		dot8((*[8]float32)(dst[l:l+8]), m.W, L, l, f.Idx, f.Sign, f.Scale, nb)
 	}
-	for i, row := range f.Idx {
-		r := w[int(row)*L : int(row)*L+L]
-		s := f.Sign[i] * f.Scale
-		for l, x := range r {
-			acc[l] += s * x
-		}
+	for ; l+4 <= L; l += 4 {
+		dot4((*[4]float32)(dst[l:l+4]), m.W, L, l, f.Idx, f.Sign, f.Scale, nb)
+	}
+	for ; l < L; l++ {
+		dot1(&dst[l], m.W, L, l, f.Idx, f.Sign, f.Scale, nb)
 	}
 	return dst
+}
+
+// coef is the weight of entry i: Scale*Sign[i], or Scale*|Sign[i]| for naive Bayes.
+func coef(sign float32, scale float32, abs bool) float32 {
+	if abs {
+		return scale * math.Float32frombits(math.Float32bits(sign)&^(1<<31))
+	}
+	return scale * sign
+}
+
+func dot8(acc *[8]float32, w []float32, L, off int, idx []uint32, sign []float32, scale float32, abs bool) {
+	a0, a1, a2, a3, a4, a5, a6, a7 := acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6], acc[7]
+	sign = sign[:len(idx)]
+	for i, row := range idx {
+		s := coef(sign[i], scale, abs)
+		o := int(row)*L + off
+		r := (*[8]float32)(w[o : o+8])
+		a0 += s * r[0]
+		a1 += s * r[1]
+		a2 += s * r[2]
+		a3 += s * r[3]
+		a4 += s * r[4]
+		a5 += s * r[5]
+		a6 += s * r[6]
+		a7 += s * r[7]
+	}
+	*acc = [8]float32{a0, a1, a2, a3, a4, a5, a6, a7}
+}
+
+func dot4(acc *[4]float32, w []float32, L, off int, idx []uint32, sign []float32, scale float32, abs bool) {
+	a0, a1, a2, a3 := acc[0], acc[1], acc[2], acc[3]
+	sign = sign[:len(idx)]
+	for i, row := range idx {
+		s := coef(sign[i], scale, abs)
+		o := int(row)*L + off
+		r := (*[4]float32)(w[o : o+4])
+		a0 += s * r[0]
+		a1 += s * r[1]
+		a2 += s * r[2]
+		a3 += s * r[3]
+	}
+	*acc = [4]float32{a0, a1, a2, a3}
+}
+
+func dot1(acc *float32, w []float32, L, off int, idx []uint32, sign []float32, scale float32, abs bool) {
+	a := *acc
+	sign = sign[:len(idx)]
+	for i, row := range idx {
+		a += coef(sign[i], scale, abs) * w[int(row)*L+off]
+	}
+	*acc = a
 }
 
 // Probabilities turns logits into probabilities in place: softmax for single-label models,

@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 )
 
-// Model file format, version 1 (all integers little-endian):
+// Model file format, version 2 (all integers little-endian):
 //
 //	magic    8 bytes  "LKBMODEL"
 //	version  uint32   FormatVersion
@@ -28,8 +28,10 @@ import (
 // whole hash space; the model is dense in memory for the hot path.
 const (
 	modelMagic = "LKBMODEL"
-	// FormatVersion is the version Save writes and Load accepts.
-	FormatVersion = 1
+	// FormatVersion is the version Save writes and Load accepts. Version 2 hashes features with
+	// 64-bit word loads (see hashBytes) instead of FNV-1a 32: the layout is that of version 1,
+	// but version 1 weights sit at other rows, so those files must be retrained.
+	FormatVersion = 2
 	maxHeaderLen  = 1 << 20
 )
 

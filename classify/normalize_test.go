@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -71,4 +72,47 @@ func TestLatinFoldTable(t *testing.T) {
 	}
 	assert.Equal(t, "oe", string(latinFold['œ'][:]))
 	assert.Equal(t, [2]byte{'e', 0}, latinFold['É'])
+}
+
+// FuzzNormalize checks the fast path against the general one, and idempotence.
+func FuzzNormalize(f *testing.F) {
+	for _, m := range sampleMessages {
+		f.Add(m)
+	}
+	f.Add("J’aimerais l'HÔPITAL d'Orléans 😂🏳️‍🌈 caf\xe9 ẞ Ⱥ ©2025 qu'il `x` www.a.fr http://b")
+	f.Fuzz(func(t *testing.T, text string) {
+		if !hasURL(text) {
+			fast := string(normalizeFast([]byte(" "), text))
+			slow := string(normalizeSlow([]byte(" "), text))
+			if fast != slow {
+				t.Fatalf("fast %q != slow %q for %q", fast, slow, text)
+			}
+		}
+		once := Normalize(nil, text)
+		if twice := Normalize(nil, string(once)); string(twice) != string(once) {
+			t.Fatalf("not idempotent: %q -> %q -> %q", text, once, twice)
+		}
+	})
+}
+
+// TestMemoAcrossConversations interleaves conversations through one Features, so that memo
+// entries are evicted and reused, and compares every result with a fresh Features.
+func TestMemoAcrossConversations(t *testing.T) {
+	c := DefaultFeatures
+	var shared Features
+	convs := [][]string{
+		{"my knee hurts", "and the other one too", "which doctor", "thanks"},
+		{"cheap flights to lisbon", "and hotels", "my knee hurts", "for two nights"},
+		{"qui vote", "et les verts", "et la gauche", "merci"},
+	}
+	for turn := 0; turn < 4; turn++ {
+		for _, conv := range convs {
+			context := strings.Join(conv[:turn], "\n")
+			var fresh Features
+			c.FeaturizeContext(&shared, conv[turn], context)
+			c.FeaturizeContext(&fresh, conv[turn], context)
+			assert.Equal(t, fresh.Idx, shared.Idx, "turn %d of %q", turn, conv)
+			assert.Equal(t, fresh.Sign, shared.Sign)
+		}
+	}
 }
