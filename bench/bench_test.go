@@ -94,3 +94,40 @@ func BenchmarkHotPath(b *testing.B) {
 		}
 	}
 }
+
+// TestHotPathMatchesModels checks, on every built-in corpus message, that the filter's compiled
+// path decides as Featurize+Logits do, up to float rounding at a threshold.
+func TestHotPathMatchesModels(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains the built-in models")
+	}
+	fl, err := setup()
+	require.NoError(t, err)
+	var st classify.State
+	var f classify.Features
+	differ := 0
+	for _, m := range messages() {
+		for _, mod := range []*classify.Model{fl.SensitiveModel(), fl.InterestModel()} {
+			mod.Featurize(&f, m.Text, m.Context)
+			z := mod.Logits(nil, &f)
+			want := mod.DecideLogits(z)
+			var got uint64
+			if mod == fl.SensitiveModel() {
+				got = fl.Sensitivity(&st, m.Text, m.Context)
+			} else {
+				got = fl.Interests(&st, m.Text, m.Context)
+			}
+			if got == want {
+				continue
+			}
+			differ++
+			p := mod.Probabilities(z)
+			for l := range p {
+				if (got^want)>>l&1 == 1 {
+					require.InDelta(t, mod.Thresholds[l], p[l], 1e-5, "%q label %s", m.Text, mod.Labels[l])
+				}
+			}
+		}
+	}
+	t.Logf("%d decisions differ, all within 1e-5 of a threshold", differ)
+}

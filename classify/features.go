@@ -82,6 +82,11 @@ type Features struct {
 	toks  []string
 	block []uint8 // feature family of each entry, for BlockNorm
 
+	turns [maxTurns][]uint64 // word hashes of the context turns (prepare), most recent first
+	nt    int
+	acc   []float32
+	ends  []int32 // end of each word in buf (prepare)
+
 	memo    []turnMemo
 	tick    uint64
 	scratch []byte // normalized context turn
@@ -144,6 +149,28 @@ func hashBytes(seed uint64, buf []byte, s, e int) uint64 {
 		h ^= h >> 31
 	}
 	return h
+}
+
+// scanWord hashes the word that starts at buf[s] and ends before the next space, and returns the
+// hash and the end. It reads 8 bytes at a time, finding the space and hashing in the same loop,
+// so a word of up to 7 bytes costs one load and no loop branch taken; buf must hold slack bytes
+// after that space.
+func scanWord(buf []byte, s int) (uint64, int) {
+	h := uint64(seedWord)
+	for i := s; ; i += 8 {
+		x := binary.LittleEndian.Uint64(buf[i:])
+		y := x ^ spaces
+		if z := (y - lows) & ^y & highs; z != 0 {
+			n := bits.TrailingZeros64(z) >> 3 // bytes before the space
+			h = (h ^ x&byteMask[n]) * 0xbf58476d1ce4e5b9
+			h ^= h >> 31
+			e := i + n
+			h = (h ^ uint64(e-s)) * 0x94d049bb133111eb
+			return h ^ h>>29, e
+		}
+		h = (h ^ x) * 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+	}
 }
 
 // hashMul is the multiplier of the multiplicative (Fibonacci) hashing that turns a feature's
@@ -248,20 +275,7 @@ func (c FeatureConfig) featurizeNorm(f *Features, text, context string) {
 		}
 		k = putAll(idx, sign, k, grams, seedChar, shift)
 		f.grams = grams
-		// Words: the next space is found 8 bytes at a time.
-		for s := 1; s < len(b); {
-			e := s
-			for {
-				y := binary.LittleEndian.Uint64(buf[e:]) ^ spaces
-				if z := (y - lows) & ^y & highs; z != 0 {
-					e += bits.TrailingZeros64(z) >> 3
-					break
-				}
-				e += 8
-			}
-			hs = append(hs, hashBytes(seedWord, buf, s, e))
-			s = e + 1
-		}
+		hs = wordHashes(hs, b)
 	}
 	f.hs = hs
 	nc := k
@@ -429,14 +443,23 @@ func putAll(idx []uint32, sign []float32, k int, hs []uint64, salt uint64, shift
 func wordHashes(dst []uint64, b []byte) []uint64 {
 	buf := b[:len(b)+slack]
 	for s := 1; s < len(b); {
-		e := s
-		for b[e] != ' ' {
-			e++
-		}
-		dst = append(dst, hashBytes(seedWord, buf, s, e))
+		h, e := scanWord(buf, s)
+		dst = append(dst, h)
 		s = e + 1
 	}
 	return dst
+}
+
+// wordSpans appends the hashes and the ends of the words of a padded normalized text.
+func wordSpans(dst []uint64, ends []int32, b []byte) ([]uint64, []int32) {
+	buf := b[:len(b)+slack]
+	for s := 1; s < len(b); {
+		h, e := scanWord(buf, s)
+		dst = append(dst, h)
+		ends = append(ends, int32(e))
+		s = e + 1
+	}
+	return dst, ends
 }
 
 // turnHashes returns the word hashes of a context turn: from the memo, or computed and

@@ -35,9 +35,16 @@ type Model struct {
 	Labels     []string      `json:"labels"`
 	Thresholds []float32     `json:"thresholds,omitempty"` // multi-label: per label, on probabilities
 	Info       TrainInfo     `json:"info"`
+	// Vocab holds the most frequent words of the training texts (at most MaxVocab): the hot
+	// path precomputes their features' weights (see compiled). Any word may be missing.
+	Vocab []string `json:"vocab,omitempty"`
 
 	W []float32 `json:"-"` // Dim rows of len(Labels) weights
 	B []float32 `json:"-"`
+
+	// comp is the compiled form of the model for the hot path, built by validate; nil when
+	// the features do not allow it.
+	comp *compiled
 
 	// tok is the loaded tokenizer of Features.Tokenizer, if any.
 	tok *subword.Tokenizer
@@ -260,5 +267,6 @@ func (m *Model) validate() error {
 		}
 		m.zth[i] = float32(math.Log(float64(t) / (1 - float64(t))))
 	}
+	m.compile()
 	return nil
 }

@@ -225,6 +225,7 @@ func Train(cfg TrainConfig, labels []string, train, dev []Example) (*Model, erro
 		m.tok = cfg.Tokenizer.tok
 		m.Features.Tokenizer, m.Features.TokenizerSHA256 = cfg.Tokenizer.Path, cfg.Tokenizer.SHA256
 	}
+	m.Vocab = vocabulary(train, MaxVocab)
 	ds := buildDataset(m, train, len(labels), m.MultiLabel(), cfg.ClassWeight == "balanced")
 	if cfg.Weighting == "idf" && cfg.Kind == KindLogReg {
 		ds.applyIDF()
