@@ -12,6 +12,10 @@ import (
 const (
 	KindNB     = "nb"     // multinomial naive Bayes
 	KindLogReg = "logreg" // logistic regression
+	// KindSVM is a linear SVM: one-vs-rest squared hinge loss (liblinear's L2-loss SVM, what
+	// scikit-learn's LinearSVC fits), trained like logreg. Its scores are margins: Probabilities
+	// squashes them (softmax or sigmoid) but they are not calibrated.
+	KindSVM = "svm"
 )
 
 // Targets: the record field a model predicts.
@@ -242,7 +246,7 @@ func (m *Model) validate() error {
 	}
 	L := len(m.Labels)
 	switch {
-	case m.Kind != KindNB && m.Kind != KindLogReg:
+	case m.Kind != KindNB && m.Kind != KindLogReg && m.Kind != KindSVM:
 		return fmt.Errorf("unknown model kind %q", m.Kind)
 	case m.Target != TargetLabel && m.Target != TargetInterests && m.Target != TargetSensitive:
 		return fmt.Errorf("unknown target %q", m.Target)

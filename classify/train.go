@@ -119,7 +119,7 @@ func Examples(recs []corpora.Record, target string, labels []string) ([]Example,
 
 // TrainConfig configures Train. Zero fields take the documented defaults.
 type TrainConfig struct {
-	Kind     string        // KindNB or KindLogReg (default)
+	Kind     string        // KindNB, KindLogReg (default) or KindSVM
 	Target   string        // TargetLabel, TargetInterests or TargetSensitive
 	Features FeatureConfig // zero: DefaultFeatures
 	L2       float64       // logreg: L2 penalty on weights, lambda/2*||W||^2 (default 1e-5)
@@ -170,7 +170,7 @@ func (c *TrainConfig) defaults() error {
 		c.MaxIter = 300
 	}
 	switch {
-	case c.Kind != KindNB && c.Kind != KindLogReg:
+	case c.Kind != KindNB && c.Kind != KindLogReg && c.Kind != KindSVM:
 		return fmt.Errorf("classify: unknown model kind %q (want nb or logreg)", c.Kind)
 	case c.Target != TargetLabel && c.Target != TargetInterests && c.Target != TargetSensitive:
 		return fmt.Errorf("classify: unknown target %q (want label, interests or sensitive)", c.Target)
@@ -227,7 +227,7 @@ func Train(cfg TrainConfig, labels []string, train, dev []Example) (*Model, erro
 	}
 	m.Vocab = vocabulary(train, MaxVocab)
 	ds := buildDataset(m, train, len(labels), m.MultiLabel(), cfg.ClassWeight == "balanced")
-	if cfg.Weighting == "idf" && cfg.Kind == KindLogReg {
+	if cfg.Weighting == "idf" && cfg.Kind != KindNB {
 		ds.applyIDF()
 		m.Info.IDF = true
 	}
@@ -236,7 +236,8 @@ func Train(cfg TrainConfig, labels []string, train, dev []Example) (*Model, erro
 	case KindNB:
 		m.Info.Alpha = cfg.Alpha
 		trainNB(m, ds, cfg.Alpha)
-	case KindLogReg:
+	case KindLogReg, KindSVM:
+		ds.hinge = cfg.Kind == KindSVM
 		m.Info.L2 = cfg.L2
 		if err := trainLogReg(m, ds, cfg); err != nil {
 			return nil, err
@@ -268,6 +269,7 @@ type dataset struct {
 	negW   []float64 // multi-label: weight of a negative per label
 	totalW float64
 	idf    []float32 // per column when IDF weighting is on
+	hinge  bool      // squared hinge loss, one-vs-rest (KindSVM) instead of the logistic loss
 }
 
 func buildDataset(m *Model, exs []Example, L int, multi, balanced bool) *dataset {
@@ -434,7 +436,28 @@ func (ds *dataset) lossGrad(x, grad []float64, l2 float64, workers int) float64 
 					}
 				}
 				// z becomes dLoss/dz.
-				if ds.multi {
+				if ds.hinge {
+					// One-vs-rest squared hinge: max(0, 1 - y z)^2 with y = +-1.
+					for l := range L {
+						y, wt := -1.0, 0.0
+						switch {
+						case ds.multi && slices.Contains(ds.y[i], l):
+							y, wt = 1, ds.posW[l]
+						case ds.multi:
+							wt = ds.negW[l]
+						case ds.y[i][0] == l:
+							y, wt = 1, ds.weight[i]
+						default:
+							wt = ds.weight[i]
+						}
+						if m := 1 - y*z[l]; m > 0 {
+							loss += wt * m * m
+							z[l] = -2 * wt * y * m
+						} else {
+							z[l] = 0
+						}
+					}
+				} else if ds.multi {
 					ys := ds.y[i]
 					for l := range L {
 						pos := slices.Contains(ys, l)

@@ -46,7 +46,7 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 	seed := fs.Uint64("seed", 1, "`seed` for hash splits and bootstrap")
 	reps := fs.Int("reps", 1000, "bootstrap `resamples`")
 	cfg := eval.RunConfig{}
-	fs.StringVar(&cfg.Train.Kind, "model", classify.KindLogReg, "model `kind`: nb or logreg")
+	fs.StringVar(&cfg.Train.Kind, "model", classify.KindLogReg, "model `kind`: nb, logreg or svm (squared hinge, as LinearSVC)")
 	featureFlags(fs, &cfg.Train.Features)
 	fs.Float64Var(&cfg.Train.L2, "l2", 1e-5, "logreg L2 penalty (`lambda`)")
 	if err := parse(fs, args); err != nil {
@@ -109,7 +109,7 @@ func runEval(stdout, stderr io.Writer, args []string) error {
 	folds := fs.Int("folds", 0, "grouped k-fold cross-validation with `k` folds over all records (trains k models; no --model)")
 	cv := classify.TrainConfig{}
 	fs.StringVar(&cv.Target, "target", classify.TargetSensitive, "with --folds: what to predict (`label`, interests, sensitive)")
-	fs.StringVar(&cv.Kind, "model-kind", classify.KindLogReg, "with --folds: model `kind`, nb or logreg")
+	fs.StringVar(&cv.Kind, "model-kind", classify.KindLogReg, "with --folds: model `kind`, nb, logreg or svm")
 	featureFlags(fs, &cv.Features)
 	if err := parse(fs, args); err != nil {
 		return err

@@ -61,7 +61,7 @@ func runTrain(stdout, stderr io.Writer, args []string) error {
 	data := fs.String("data", corpora.BuiltinName, "comma-separated training `files`")
 	cfg := classify.TrainConfig{}
 	fs.StringVar(&cfg.Target, "target", classify.TargetSensitive, "what to predict: `label`, interests or sensitive")
-	fs.StringVar(&cfg.Kind, "model", classify.KindLogReg, "model `kind`: nb or logreg")
+	fs.StringVar(&cfg.Kind, "model", classify.KindLogReg, "model `kind`: nb, logreg or svm (squared hinge, as LinearSVC)")
 	out := fs.String("out", "", "model `file` to write (required)")
 	trainSplit := fs.String("train-split", "train", "split to train on (`name`, \"\" for all)")
 	devSplit := fs.String("dev-split", "dev", "split to choose thresholds on (`name`, \"\" for none)")
