@@ -7,8 +7,14 @@ import (
 	"strings"
 )
 
-// MaxVocab bounds the words a model stores for its compiled form (see Model.Vocab).
-const MaxVocab = 1 << 15
+// Bounds of the vocabulary a model stores for its compiled form (see Model.Vocab): the number of
+// words, their length (longer words take the row-by-row path), and their total bytes, which keep
+// the model header far below its 1 MiB limit.
+const (
+	MaxVocab      = 1 << 15
+	maxVocabWord  = 24
+	maxVocabBytes = 256 << 10
+)
 
 // vocabulary returns the most frequent words of the normalized example texts, at most max,
 // ordered by falling count and then by bytes (deterministic).
@@ -18,7 +24,7 @@ func vocabulary(exs []Example, max int) []string {
 	for _, ex := range exs {
 		buf = Normalize(buf[:0], ex.Text)
 		for w := range strings.SplitSeq(string(buf), " ") {
-			if w != "" {
+			if w != "" && len(w) <= maxVocabWord {
 				counts[w]++
 			}
 		}
@@ -33,7 +39,14 @@ func vocabulary(exs []Example, max int) []string {
 		}
 		return strings.Compare(a, b)
 	})
-	return words[:min(len(words), max)]
+	words = words[:min(len(words), max)]
+	total := 0
+	for i, w := range words {
+		if total += len(w) + 3; total > maxVocabBytes { // 3: JSON quotes and comma
+			return words[:i]
+		}
+	}
+	return words
 }
 
 // compiled is a model prepared for the hot path. Every feature a word of the message produces

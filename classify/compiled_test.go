@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,4 +80,10 @@ func TestCompiledAllocs(t *testing.T) {
 			dst = m.compiledLogits(dst, &f)
 		}), text)
 	}
+}
+
+func TestVocabulary(t *testing.T) {
+	exs := []Example{{Text: "b a a c"}, {Text: "c A " + strings.Repeat("x", maxVocabWord+1)}}
+	assert.Equal(t, []string{"a", "c", "b"}, vocabulary(exs, 10), "by count, then bytes; long words left out")
+	assert.Equal(t, []string{"a"}, vocabulary(exs, 1))
 }

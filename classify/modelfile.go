@@ -53,6 +53,9 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if len(header) > maxHeaderLen {
+		return 0, fmt.Errorf("classify: model header of %d bytes exceeds %d", len(header), maxHeaderLen)
+	}
 	L := len(m.Labels)
 	var buf bytes.Buffer
 	buf.WriteString(modelMagic)

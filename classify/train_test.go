@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ func modelBytes(t *testing.T, m *Model) []byte {
 
 func TestTrainDeterministic(t *testing.T) {
 	labels, exs := toyData()
-	for _, kind := range []string{KindNB, KindLogReg} {
+	for _, kind := range []string{KindNB, KindLogReg, KindSVM} {
 		for _, target := range []string{TargetLabel, TargetSensitive} {
 			cfg := TrainConfig{Kind: kind, Target: target, Features: FeatureConfig{Bits: 12, WordNgrams: 2, CharMin: 3, CharMax: 4}}
 			a, err := Train(cfg, labels, exs, exs)
@@ -53,7 +54,7 @@ func TestTrainDeterministic(t *testing.T) {
 
 func TestTrainLearns(t *testing.T) {
 	labels, exs := toyData()
-	for _, kind := range []string{KindNB, KindLogReg} {
+	for _, kind := range []string{KindNB, KindLogReg, KindSVM} {
 		m, err := Train(TrainConfig{Kind: kind, Target: TargetLabel, Features: FeatureConfig{Bits: 14, WordNgrams: 1, CharMin: 3, CharMax: 5}}, labels, exs, nil)
 		require.NoError(t, err)
 		var f Features
@@ -74,13 +75,48 @@ func TestTrainLearns(t *testing.T) {
 	}
 }
 
+// TestLossGradient checks lossGrad's gradient against central differences for the logistic and
+// squared hinge losses, single- and multi-label, with class weights.
+func TestLossGradient(t *testing.T) {
+	labels, exs := toyData()
+	exs[0].Labels = []int{0, 1} // one multi-label example
+	for _, hinge := range []bool{false, true} {
+		for _, multi := range []bool{false, true} {
+			m := &Model{Kind: KindLogReg, Features: FeatureConfig{Bits: 10, WordNgrams: 1, CharMin: 3, CharMax: 3}, Labels: labels}
+			data := exs
+			if !multi {
+				data = exs[1:]
+			}
+			ds := buildDataset(m, data, len(labels), multi, true)
+			ds.hinge = hinge
+			n := (len(ds.rows) + 1) * len(labels)
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = 0.3 * math.Sin(float64(i)*1.7)
+			}
+			grad := make([]float64, n)
+			ds.lossGrad(x, grad, 1e-3, 2)
+			g := make([]float64, n)
+			for _, i := range []int{0, 1, 7, n / 2, n - 2, n - 1} {
+				const h = 1e-6
+				x[i] += h
+				up := ds.lossGrad(x, g, 1e-3, 2)
+				x[i] -= 2 * h
+				down := ds.lossGrad(x, g, 1e-3, 2)
+				x[i] += h
+				assert.InDelta(t, (up-down)/(2*h), grad[i], 1e-5, "hinge=%v multi=%v coordinate %d", hinge, multi, i)
+			}
+		}
+	}
+}
+
 func TestTrainErrors(t *testing.T) {
 	labels, exs := toyData()
 	_, err := Train(TrainConfig{Target: TargetLabel}, labels, nil, nil)
 	assert.ErrorIs(t, err, ErrNoData)
 	_, err = Train(TrainConfig{Target: "topic"}, labels, exs, nil)
 	assert.ErrorContains(t, err, "unknown target")
-	_, err = Train(TrainConfig{Kind: "svm", Target: TargetLabel}, labels, exs, nil)
+	_, err = Train(TrainConfig{Kind: "rf", Target: TargetLabel}, labels, exs, nil)
 	assert.ErrorContains(t, err, "unknown model kind")
 	_, err = Train(TrainConfig{Target: TargetLabel}, labels, []Example{{ID: "x", Text: "a", Labels: []int{5}}}, nil)
 	assert.ErrorContains(t, err, "out of range")
