@@ -204,19 +204,47 @@ func (c FeatureConfig) prepare(f *Features, text, context string) {
 	}
 	f.nt = 0
 	memo := c.ContextTurns + 2
-	for rest := context; rest != "" && f.nt < c.ContextTurns; {
-		i := strings.LastIndexByte(rest, '\n')
-		t := rest[i+1:]
-		rest = rest[:max(i, 0)]
-		if t != "" {
-			f.turns[f.nt] = f.turnHashes(t, memo)
-			f.nt++
-		}
+	for t := range lastTurnsSeq(context, c.ContextTurns) {
+		f.turns[f.nt], f.tidx[f.nt] = f.turnHashes(t, memo)
+		f.nt++
 	}
 	f.hs, f.ends = wordSpans(f.hs[:0], f.ends[:0], f.buf)
 	if c.ContextTurns > 0 && len(f.hs) > 0 {
 		f.remember(text, f.hs, memo)
 	}
+}
+
+// turnVector returns the sum of m's rows for the context words of memo entry i, computing and
+// keeping it on first use. It uses f.Idx and f.Sign as scratch.
+func (m *Model) turnVector(f *Features, i int) []float32 {
+	e := &f.memo[i]
+	free := -1
+	for j := range e.vecs {
+		switch e.vecs[j].m {
+		case m:
+			return e.vecs[j].v
+		case nil:
+			free = j
+		}
+	}
+	if free < 0 {
+		e.vecs = append(e.vecs, turnVec{})
+		free = len(e.vecs) - 1
+	}
+	L := len(m.Labels)
+	tv := &e.vecs[free]
+	if cap(tv.v) < L {
+		tv.v = make([]float32, L)
+	}
+	tv.m, tv.v = m, tv.v[:L]
+	clear(tv.v)
+	if cap(f.Idx) < len(e.hs) {
+		f.Idx = make([]uint32, len(e.hs))
+		f.Sign = make([]float32, len(e.hs))
+	}
+	k := putAll(f.Idx[:len(e.hs)], f.Sign[:len(e.hs)], 0, e.hs, saltCtx, uint(64-m.Features.Bits))
+	m.addRows(tv.v, f.Idx[:k], f.Sign[:k])
+	return tv.v
 }
 
 // compiledLogits writes the logits of the text prepared in f (FeatureConfig.prepare with the
@@ -249,12 +277,9 @@ func (m *Model) compiledLogits(dst []float32, f *Features) []float32 {
 		}
 		s = e + 1
 	}
-	// Word n-grams and context words, row by row.
+	// Word n-grams, row by row.
 	hs := f.hs
 	need := max(len(hs)*max(c.WordNgrams-1, 0), 0)
-	for t := range f.nt {
-		need += len(f.turns[t])
-	}
 	if cap(f.Idx) < need {
 		f.Idx = make([]uint32, need)
 		f.Sign = make([]float32, need)
@@ -270,11 +295,17 @@ func (m *Model) compiledLogits(dst []float32, f *Features) []float32 {
 			k = put(idx, sign, k, h+uint64(g), shift)
 		}
 	}
-	for t := f.nt - 1; t >= 0; t-- {
-		k = putAll(idx, sign, k, f.turns[t], saltCtx, shift)
-	}
 	m.addRows(acc, idx[:k], sign[:k])
 	n += k
+	// Context words: one vector per turn, kept in the turn memo (a turn is read as context by
+	// the next ContextTurns messages of its conversation).
+	for t := f.nt - 1; t >= 0; t-- {
+		v := m.turnVector(f, f.tidx[t])
+		for l := range acc {
+			acc[l] += v[l]
+		}
+		n += len(f.turns[t])
+	}
 	if n == 0 {
 		return dst
 	}

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -107,4 +108,21 @@ func TestBlockNorm(t *testing.T) {
 	for b, s := range sums {
 		assert.InDelta(t, 1, s, 1e-5, "block %d has unit norm", b)
 	}
+}
+
+func TestLastTurnsSeq(t *testing.T) {
+	collect := func(ctx string, n int) []string {
+		var out []string
+		for s := range lastTurnsSeq(ctx, n) {
+			out = append(out, s)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"c", "b"}, collect("a\nb\nc", 2))
+	assert.Equal(t, []string{"c", "b", "a"}, collect("a\nb\nc", 8))
+	assert.Equal(t, []string{"c"}, collect("a\n\nc", 2), "an empty turn counts but yields nothing")
+	assert.Empty(t, collect("a\nb", 0))
+	assert.Empty(t, collect("", 2))
+	long := strings.Repeat("x\n", 20) + "y"
+	assert.Equal(t, []string{"y", "x", "x"}, collect(long, 3))
 }

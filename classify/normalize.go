@@ -109,7 +109,6 @@ func tokenStart(dst []byte) int {
 // appendRune appends the normalized form of the non-ASCII rune r (size bytes in the text) to
 // dst, which begins with a space, as normalizeSlow does.
 func appendRune(dst []byte, r rune, size int) []byte {
-	tokStart := tokenStart(dst)
 	if r < latinEnd {
 		if f := latinFold[r]; f[0] != 0 {
 			dst = append(dst, f[0])
@@ -119,6 +118,7 @@ func appendRune(dst []byte, r rune, size int) []byte {
 			return dst
 		}
 	}
+	tokStart := tokenStart(dst) // after the common case: it scans the token back
 	switch {
 	case r == utf8.RuneError && size == 1, !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSymbol(r) &&
 		!isApostrophe(r) && !isInvisible(r):
