@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"slices"
@@ -21,6 +22,9 @@ type Example struct {
 	Text    string
 	Context string // previous user turns of the conversation, most recent last (see Contexts)
 	Labels  []int
+	// Group keeps related examples in one out-of-fold threshold fold (see
+	// TrainConfig.ThresholdFolds): the record's user, else its conversation, else its group.
+	Group string
 }
 
 // Contexts returns, for every record in a conversation, the texts of up to n previous turns of
@@ -104,7 +108,8 @@ func Examples(recs []corpora.Record, target string, labels []string) ([]Example,
 		if ids == nil {
 			continue
 		}
-		ex := Example{ID: r.ID, Text: r.Text, Context: ctx[r.ID], Labels: make([]int, 0, len(ids))}
+		ex := Example{ID: r.ID, Text: r.Text, Context: ctx[r.ID], Labels: make([]int, 0, len(ids)),
+			Group: cmp.Or(r.User, r.Conversation, r.Group)}
 		for _, id := range ids {
 			i, ok := index[id]
 			if !ok {
@@ -136,11 +141,18 @@ type TrainConfig struct {
 	MaxIter   int    // logreg: L-BFGS iterations (default 300)
 	Seed      uint64 // recorded; training is deterministic given data and config
 	// TargetRecall, when > 0, sets each multi-label threshold to keep recall >= TargetRecall on
-	// the dev examples; otherwise thresholds maximize F1 there. The threshold sits midway between
-	// the lowest dev score kept and the next score below it. Without dev positives for a label
-	// its threshold is 0.5.
+	// the threshold examples (dev, and out-of-fold training scores: see ThresholdFolds);
+	// otherwise thresholds maximize F1 there. The threshold sits midway between the lowest score
+	// kept and the next score below it. Without positives for a label its threshold is 0.5.
 	TargetRecall float64
-	Progress     io.Writer // where to draw a progress bar (nil: none); see NewProgress
+	// ThresholdFolds, for multi-label targets, adds out-of-fold scores of the training examples
+	// to the dev scores thresholds are chosen on: k models are trained on k-1 folds (by Group)
+	// and score the fold left out. A dev split of a few hundred messages holds a few dozen
+	// positives per label, so a recall-0.95 threshold rests on its one or two lowest scores; the
+	// training set's out-of-fold scores give it ten times more. 0 means 5 folds; < 0 (or 1)
+	// disables them, leaving the dev examples alone.
+	ThresholdFolds int
+	Progress       io.Writer // where to draw a progress bar (nil: none); see NewProgress
 	// Tokenizer adds subword features from a Hugging Face tokenizer.json (LoadTokenizer); nil
 	// for none.
 	Tokenizer *Tokenizer
@@ -168,6 +180,9 @@ func (c *TrainConfig) defaults() error {
 	}
 	if c.MaxIter == 0 {
 		c.MaxIter = 300
+	}
+	if c.ThresholdFolds == 0 {
+		c.ThresholdFolds = 5
 	}
 	switch {
 	case c.Kind != KindNB && c.Kind != KindLogReg && c.Kind != KindSVM:
@@ -244,12 +259,21 @@ func Train(cfg TrainConfig, labels []string, train, dev []Example) (*Model, erro
 		}
 	}
 	if m.MultiLabel() {
-		m.Thresholds = chooseThresholds(m, dev, cfg.TargetRecall)
-		m.Info.ThresholdRows = len(dev)
+		per := scoreLabels(nil, m, dev)
+		on := "dev"
+		if k := cfg.ThresholdFolds; k > 1 && len(train) >= 2*k {
+			var err error
+			if per, err = outOfFold(per, cfg, labels, train, k); err != nil {
+				return nil, err
+			}
+			on = fmt.Sprintf("dev and %d-fold out-of-fold train scores", k)
+		}
+		m.Thresholds = chooseThresholds(per, cfg.TargetRecall)
+		m.Info.ThresholdRows = len(per[0])
 		if cfg.TargetRecall > 0 {
-			m.Info.ThresholdRule = fmt.Sprintf("recall>=%g on dev", cfg.TargetRecall)
+			m.Info.ThresholdRule = fmt.Sprintf("recall>=%g on %s", cfg.TargetRecall, on)
 		} else {
-			m.Info.ThresholdRule = "best F1 on dev"
+			m.Info.ThresholdRule = "best F1 on " + on
 		}
 	}
 	return m, m.validate()
@@ -630,24 +654,65 @@ func trainLogReg(m *Model, ds *dataset, cfg TrainConfig) error {
 	return nil
 }
 
-// chooseThresholds picks one probability threshold per label on dev.
-func chooseThresholds(m *Model, dev []Example, targetRecall float64) []float32 {
+// scored is one example's probability for a label, and whether the label is gold.
+type scored struct {
+	p    float32
+	gold bool
+}
+
+// scoreLabels appends, per label of m, the scores of exs to per (nil: new lists).
+func scoreLabels(per [][]scored, m *Model, exs []Example) [][]scored {
 	L := len(m.Labels)
-	th := make([]float32, L)
-	type scored struct {
-		p    float32
-		gold bool
+	if per == nil {
+		per = make([][]scored, L)
 	}
-	per := make([][]scored, L)
 	var f Features
 	var buf []float32
-	for _, ex := range dev {
+	for _, ex := range exs {
 		m.Featurize(&f, ex.Text, ex.Context)
 		buf = m.Probabilities(m.Logits(buf, &f))
 		for l := range L {
 			per[l] = append(per[l], scored{buf[l], slices.Contains(ex.Labels, l)})
 		}
 	}
+	return per
+}
+
+// outOfFold appends to per the scores of every training example by a model trained without its
+// fold. Folds are assigned by a hash of the example's group (its id when it has none), so the
+// result is deterministic.
+func outOfFold(per [][]scored, cfg TrainConfig, labels []string, train []Example, k int) ([][]scored, error) {
+	folds := make([][]Example, k)
+	for _, ex := range train {
+		h := fnv.New64a()
+		h.Write([]byte(cmp.Or(ex.Group, ex.ID)))
+		folds[h.Sum64()%uint64(k)] = append(folds[h.Sum64()%uint64(k)], ex)
+	}
+	sub := cfg
+	sub.ThresholdFolds, sub.Progress = -1, nil
+	for i := range k {
+		if len(folds[i]) == 0 {
+			continue
+		}
+		var rest []Example
+		for j := range k {
+			if j != i {
+				rest = append(rest, folds[j]...)
+			}
+		}
+		m, err := Train(sub, labels, rest, nil)
+		if err != nil {
+			return nil, fmt.Errorf("classify: threshold fold %d: %w", i, err)
+		}
+		per = scoreLabels(per, m, folds[i])
+	}
+	return per, nil
+}
+
+// chooseThresholds picks one probability threshold per label from the scored examples per.
+func chooseThresholds(per [][]scored, targetRecall float64) []float32 {
+	L := len(per)
+	th := make([]float32, L)
 	for l := range L {
 		th[l] = 0.5
 		s := per[l]

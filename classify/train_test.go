@@ -126,18 +126,28 @@ func TestTrainErrors(t *testing.T) {
 
 func TestThresholdsReachTargetRecall(t *testing.T) {
 	labels, exs := toyData()
-	m, err := Train(TrainConfig{Target: TargetSensitive, TargetRecall: 1, Features: FeatureConfig{Bits: 12, WordNgrams: 1}}, labels, exs, exs)
-	require.NoError(t, err)
-	var f Features
-	var p []float32
-	for _, ex := range exs {
-		m.Featurize(&f, ex.Text, "")
-		p = m.Probabilities(m.Logits(p, &f))
-		for _, l := range ex.Labels {
-			assert.NotZero(t, m.Decide(p)&(1<<l), "recall 1 on dev means every dev positive is predicted: %s", ex.Text)
+	for _, tc := range []struct {
+		folds int
+		rule  string
+	}{{-1, "recall>=1 on dev"}, {0, "recall>=1 on dev and 5-fold out-of-fold train scores"}} {
+		m, err := Train(TrainConfig{Target: TargetSensitive, TargetRecall: 1, ThresholdFolds: tc.folds, Features: FeatureConfig{Bits: 12, WordNgrams: 1}}, labels, exs, exs)
+		require.NoError(t, err)
+		var f Features
+		var p []float32
+		for _, ex := range exs {
+			m.Featurize(&f, ex.Text, "")
+			p = m.Probabilities(m.Logits(p, &f))
+			for _, l := range ex.Labels {
+				assert.NotZero(t, m.Decide(p)&(1<<l), "recall 1 on the threshold examples, dev among them, means every dev positive is predicted: %s", ex.Text)
+			}
 		}
+		assert.Equal(t, tc.rule, m.Info.ThresholdRule)
+		rows := len(exs)
+		if tc.folds == 0 {
+			rows *= 2 // dev, and every training example once out of fold
+		}
+		assert.Equal(t, rows, m.Info.ThresholdRows)
 	}
-	assert.Equal(t, "recall>=1 on dev", m.Info.ThresholdRule)
 }
 
 func TestExamples(t *testing.T) {

@@ -305,8 +305,9 @@ def leakbench_system(task, d, lb, n_train, test, timing_file, reps, kind, extra=
     args = [lb, "train", "--data", data, "--target", task.target, "--model", kind,
             "--train-split", task.train_split, "--dev-split", task.lb_dev, "--out", model]
     if task.target == "label":
-        # the topic configuration make gate uses (Makefile TOPIC)
-        args += ["--block-norm", "--word-ngrams", "3"]
+        # the topic configuration make gate uses (Makefile TOPIC, bits per set)
+        args += ["--block-norm", "--word-ngrams", "3", "--l2", "5e-4",
+                 "--bits", "20" if task.name.startswith("clinc") else "18"]
     args += list(extra)
     with Clock() as c:
         out = run(args, capture=True)
@@ -446,6 +447,7 @@ def main():
             lambda: sklearn_system(task, train, test, timing, a.reps, "logreg"),
             lambda: sklearn_system(task, train, test, timing, a.reps, "linearsvc"),
             lambda: leakbench_system(task, d, lb, len(train[0]), test, timing_file, a.reps, "logreg"),
+            lambda: leakbench_system(task, d, lb, len(train[0]), test, timing_file, a.reps, "svm"),
             lambda: leakbench_system(task, d, lb, len(train[0]), test, timing_file, a.reps, "nb"),
         ]
         if task.multi:

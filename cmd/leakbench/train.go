@@ -74,12 +74,19 @@ func runTrain(stdout, stderr io.Writer, args []string) error {
 	fs.Uint64Var(&cfg.Seed, "seed", 1, "`seed` of the hash split of unsplit records")
 	drop := fs.String("drop-label", "", "comma-separated dataset `labels` whose records are left out (e.g. out_of_scope)")
 	tokenizer := fs.String("tokenizer", "", "Hugging Face tokenizer.json `path` for subword features (slow: batch work only)")
-	recall := fs.Float64("target-recall", -1, "multi-label thresholds reach this dev `recall` (default 0.95 for sensitive; 0 picks best F1)")
+	recall := fs.Float64("target-recall", -1, "multi-label thresholds reach this `recall` on dev and out-of-fold train scores (default 0.95 for sensitive; 0 picks best F1)")
+	fs.IntVar(&cfg.ThresholdFolds, "threshold-folds", 5, "multi-label: out-of-fold `folds` of the training set whose scores join dev's for thresholds (1 for dev only)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
 		return &usageError{"train: --out is required"}
+	}
+	if err := within("threshold-folds", cfg.ThresholdFolds, 1, 20); err != nil {
+		return err
+	}
+	if cfg.ThresholdFolds == 1 {
+		cfg.ThresholdFolds = -1 // dev only
 	}
 	cfg.TargetRecall = *recall
 	if *recall < 0 {
