@@ -142,9 +142,9 @@ func (m *Model) wordRows(acc []float32, f *Features, h uint64, s, e int) int {
 	c := m.Features
 	shift := uint(64 - c.Bits)
 	grams := f.grams[:0]
-	// The word padded with its spaces, as charGrams sees it inside a message.
+	// The word with the spaces around it, " word ", as featurize sees it inside a message.
 	for n := c.CharMin; n <= c.CharMax && c.CharMax > 0; n++ {
-		grams = wordGrams(grams, f.buf, s, e, n)
+		grams = charGrams(grams, f.buf[s-1:len(f.buf)+slack], e-s+2, n)
 	}
 	f.grams = grams
 	k := 0
@@ -160,22 +160,6 @@ func (m *Model) wordRows(acc []float32, f *Features, h uint64, s, e int) int {
 	}
 	m.addRows(acc, idx[:k], sign[:k])
 	return k
-}
-
-// wordGrams appends the n-grams of the word buf[s:e] padded with the spaces around it.
-func wordGrams(grams []uint64, buf []byte, s, e, n int) []uint64 {
-	bm := byteMask[n]
-	for i := s - 1; i+n <= e+1; i++ {
-		if n == 1 && (i < s || i >= e) {
-			continue
-		}
-		var x uint64
-		for j := n - 1; j >= 0; j-- {
-			x = x<<8 | uint64(buf[i+j])
-		}
-		grams = append(grams, x&bm)
-	}
-	return grams
 }
 
 // addRows adds sign[i]*W[idx[i]] (|sign| for naive Bayes) to acc.
@@ -195,7 +179,8 @@ func (m *Model) addRows(acc []float32, idx []uint32, sign []float32) {
 }
 
 // prepare normalizes text into f, hashes its words into f.hs and finds the word hashes of the
-// context turns (f.turns): the part of featurization the compiled models of a filter share.
+// last ContextTurns context turns (f.turns, from the turn memo): the part of featurization
+// that featurize and the compiled models of a filter share.
 func (c FeatureConfig) prepare(f *Features, text, context string) {
 	f.Reset()
 	f.buf = normalizePadded(f.buf, text)
@@ -285,16 +270,7 @@ func (m *Model) compiledLogits(dst []float32, f *Features) []float32 {
 		f.Sign = make([]float32, need)
 	}
 	idx, sign := f.Idx[:need], f.Sign[:need]
-	k := 0
-	for g := 2; g <= c.WordNgrams; g++ {
-		for i := 0; i+g <= len(hs); i++ {
-			h := hs[i]
-			for j := 1; j < g; j++ {
-				h = h*bigramMul + hs[i+j]
-			}
-			k = put(idx, sign, k, h+uint64(g), shift)
-		}
-	}
+	k := putNgrams(idx, sign, 0, hs, c.WordNgrams, shift)
 	m.addRows(acc, idx[:k], sign[:k])
 	n += k
 	// Context words: one vector per turn, kept in the turn memo (a turn is read as context by

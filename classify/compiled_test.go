@@ -87,3 +87,9 @@ func TestVocabulary(t *testing.T) {
 	assert.Equal(t, []string{"a", "c", "b"}, vocabulary(exs, 10), "by count, then bytes; long words left out")
 	assert.Equal(t, []string{"a"}, vocabulary(exs, 1))
 }
+
+func TestVocabularyBoundAtLoad(t *testing.T) {
+	m := toyModel(t)
+	m.Vocab = make([]string, MaxVocab+1)
+	assert.ErrorContains(t, m.validate(), "vocabulary")
+}

@@ -31,9 +31,10 @@ type FeatureConfig struct {
 	// BlockNorm normalizes each family (words, character n-grams, context, subwords) to unit
 	// L2 norm on its own, as scikit-learn's FeatureUnion of TF-IDF blocks does, instead of
 	// the whole vector: the many character n-grams then no longer drown the few words.
-	// Measured (leakbench train/eval, off -> on): SLURP 0.848 -> 0.851, CLINC domains 0.9736 ->
-	// 0.9742, SIB-200 FR 0.677 -> 0.667, built-in sensitivity PR-AUC 0.812 -> 0.807: no clear
-	// gain, so it is off by default.
+	// Measured with format 1's hashing and logreg (leakbench train/eval, off -> on): SLURP
+	// 0.848 -> 0.851, CLINC domains 0.9736 -> 0.9742, SIB-200 FR 0.677 -> 0.667, built-in
+	// sensitivity PR-AUC 0.812 -> 0.807: no clear gain, so it is off by default (make gate's
+	// topic models turn it on).
 	BlockNorm bool `json:"block_norm,omitempty"`
 
 	Tokenizer       string `json:"tokenizer,omitempty"`
@@ -185,8 +186,8 @@ func scanWord(buf []byte, s int) (uint64, int) {
 // hashMul is the multiplier of the multiplicative (Fibonacci) hashing that turns a feature's
 // 64-bit hash into a row and a sign: the top Bits bits of h*hashMul are the row and the next bit
 // the sign. The top bits of a product depend on every bit of h. One multiply per feature:
-// MurmurHash3's fmix64 (two multiplies, three shifts) was measured 10% slower on the whole
-// featurization.
+// MurmurHash3's fmix64 (two multiplies, three shifts) measured the same within noise on the
+// featurization of one 78-byte message (517 against 536 ns), and one multiply is simpler.
 const hashMul = 0x9e3779b97f4a7c15
 
 // rowSign returns the row and sign bit of the feature hash h for a shift of 64-Bits.
@@ -208,12 +209,8 @@ func (c FeatureConfig) Featurize(f *Features, text string) {
 // newline-separated, most recent last, as Context returns them): the word unigrams of its last
 // ContextTurns turns are added in the context namespace.
 func (c FeatureConfig) FeaturizeContext(f *Features, text, context string) {
-	f.Reset()
-	f.buf = normalizePadded(f.buf, text)
-	if len(f.buf) > 0 {
-		f.Norm = f.buf[1 : len(f.buf)-1]
-	}
-	c.featurizeNorm(f, text, context)
+	c.prepare(f, text, context)
+	c.featurize(f)
 }
 
 // normalizePadded writes " " + Normalize(text) + " " into dst[:0] and keeps slack readable
@@ -235,7 +232,7 @@ func normalizePadded(dst []byte, text string) []byte {
 	return dst
 }
 
-// maxFeatures bounds the entries featurizeNorm writes for a padded normalized message of n bytes
+// maxFeatures bounds the entries featurize writes for a padded normalized message of n bytes
 // and ctx context words.
 func (c FeatureConfig) maxFeatures(n, ctx int) int {
 	words := n/2 + 1
@@ -249,19 +246,13 @@ func (c FeatureConfig) maxFeatures(n, ctx int) int {
 // maxTurns bounds ContextTurns (see Validate).
 const maxTurns = 8
 
-// featurizeNorm hashes the padded normalized message in f.buf (the normalized form of text)
-// and the words of the last ContextTurns turns of context.
-func (c FeatureConfig) featurizeNorm(f *Features, text, context string) {
-	b := f.buf
-	// Context first: its turns come from the memo (or are normalized and hashed), and their
-	// word counts bound the buffers.
-	var turns [maxTurns][]uint64
-	nt, nctx := 0, 0
-	memo := c.ContextTurns + 2
-	for t := range lastTurnsSeq(context, c.ContextTurns) {
-		turns[nt], _ = f.turnHashes(t, memo)
-		nctx += len(turns[nt])
-		nt++
+// featurize writes the sparse features of the text prepared in f (see prepare): character
+// n-grams, word n-grams, context words.
+func (c FeatureConfig) featurize(f *Features) {
+	b, hs := f.buf, f.hs
+	nctx := 0
+	for t := range f.nt {
+		nctx += len(f.turns[t])
 	}
 	need := c.maxFeatures(len(b), nctx)
 	if cap(f.Idx) < need {
@@ -271,25 +262,35 @@ func (c FeatureConfig) featurizeNorm(f *Features, text, context string) {
 	idx, sign := f.Idx[:need], f.Sign[:need]
 	k := 0
 	shift := uint(64 - c.Bits)
-	hs := f.hs[:0]
 	if len(b) > 0 {
-		buf := b[:len(b)+slack]
 		// Character n-grams of each word with its surrounding spaces (" word ").
 		grams := f.grams[:0]
 		for n := c.CharMin; n <= c.CharMax && c.CharMax > 0; n++ {
-			grams = charGrams(grams, buf, len(b), n)
+			grams = charGrams(grams, b[:len(b)+slack], len(b), n)
 		}
 		k = putAll(idx, sign, k, grams, seedChar, shift)
 		f.grams = grams
-		hs = wordHashes(hs, b)
 	}
-	f.hs = hs
 	nc := k
 	if c.WordNgrams > 0 {
 		k = putAll(idx, sign, k, hs, 0, shift)
 	}
-	// Word n-grams for n >= 2 combine the unigram hashes (fastText's scheme).
-	for n := 2; n <= c.WordNgrams; n++ {
+	k = putNgrams(idx, sign, k, hs, c.WordNgrams, shift)
+	nw := k
+	for t := f.nt - 1; t >= 0; t-- {
+		k = putAll(idx, sign, k, f.turns[t], saltCtx, shift)
+	}
+	f.Idx, f.Sign = idx[:k], sign[:k]
+	if c.BlockNorm {
+		f.setBlocks(nc, nw)
+	}
+	c.scale(f)
+}
+
+// putNgrams writes the word n-grams for n = 2..maxN of the word hashes hs from position k and
+// returns the new k. An n-gram combines the unigram hashes as fastText does.
+func putNgrams(idx []uint32, sign []float32, k int, hs []uint64, maxN int, shift uint) int {
+	for n := 2; n <= maxN; n++ {
 		for i := 0; i+n <= len(hs); i++ {
 			h := hs[i]
 			for j := 1; j < n; j++ {
@@ -298,18 +299,7 @@ func (c FeatureConfig) featurizeNorm(f *Features, text, context string) {
 			k = put(idx, sign, k, h+uint64(n), shift)
 		}
 	}
-	nw := k
-	for t := nt - 1; t >= 0; t-- {
-		k = putAll(idx, sign, k, turns[t], saltCtx, shift)
-	}
-	if c.ContextTurns > 0 && len(hs) > 0 {
-		f.remember(text, hs, memo)
-	}
-	f.Idx, f.Sign = idx[:k], sign[:k]
-	if c.BlockNorm {
-		f.setBlocks(nc, nw)
-	}
-	c.scale(f)
+	return k
 }
 
 // Feature families, for BlockNorm.

@@ -254,6 +254,8 @@ func (m *Model) validate() error {
 		return fmt.Errorf("%d labels (want 1..64)", L)
 	case len(m.W) != m.Features.Dim()*L:
 		return fmt.Errorf("weights: %d values, want %d", len(m.W), m.Features.Dim()*L)
+	case len(m.Vocab) > MaxVocab:
+		return fmt.Errorf("vocabulary: %d words (at most %d)", len(m.Vocab), MaxVocab)
 	case len(m.B) != L:
 		return fmt.Errorf("biases: %d values, want %d", len(m.B), L)
 	case m.MultiLabel() && len(m.Thresholds) != L:

@@ -107,7 +107,8 @@ func tokenStart(dst []byte) int {
 }
 
 // appendRune appends the normalized form of the non-ASCII rune r (size bytes in the text) to
-// dst, which begins with a space, as normalizeSlow does.
+// dst, which begins with a space; both paths use it. Latin-1 and Latin Extended-A (all of
+// French) take one table lookup instead of the Unicode predicates and the decomposition.
 func appendRune(dst []byte, r rune, size int) []byte {
 	if r < latinEnd {
 		if f := latinFold[r]; f[0] != 0 {
@@ -190,38 +191,7 @@ func normalizeSlow(dst []byte, text string) []byte {
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
-		if r < latinEnd {
-			// Latin-1 and Latin Extended-A (all of French): one table lookup instead of the
-			// Unicode predicates and the decomposition below.
-			if f := latinFold[r]; f[0] != 0 {
-				dst = append(dst, f[0])
-				if f[1] != 0 {
-					dst = append(dst, f[1])
-				}
-				continue
-			}
-		}
-		switch {
-		case r == utf8.RuneError && size == 1, !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSymbol(r) &&
-			!isApostrophe(r) && !isInvisible(r):
-			if len(dst) > tokStart {
-				dst = append(dst, ' ')
-				tokStart = len(dst)
-			}
-		case isApostrophe(r):
-			dst, tokStart = apostrophe(dst, tokStart)
-		case isInvisible(r):
-			// variation selectors, joiners and combining marks (accents of NFD text) vanish
-		case unicode.IsLetter(r):
-			dst = appendFolded(dst, r)
-		case unicode.IsDigit(r):
-			dst = append(dst, '0')
-		default: // a symbol or emoji: a token of its own
-			if len(dst) > tokStart {
-				dst = append(dst, ' ')
-			}
-			dst = utf8.AppendRune(dst, r)
-			dst = append(dst, ' ')
+		if dst = appendRune(dst, r, size); dst[len(dst)-1] == ' ' {
 			tokStart = len(dst)
 		}
 	}
